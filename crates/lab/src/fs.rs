@@ -133,6 +133,10 @@ impl VirtualFile {
         Ok(chunk)
     }
 
+    pub(crate) fn unread(&mut self, n: usize) {
+        self.pos = self.pos.min(self.data.len()).saturating_sub(n);
+    }
+
     pub(crate) fn write(&mut self, data: &[u8]) -> Result<(), Errno> {
         match &self.target {
             VirtualTarget::Store(path) => {

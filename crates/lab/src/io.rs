@@ -224,6 +224,36 @@ impl OpenFile {
         }
     }
 
+    /// Puts `data` back in front of what the next read returns. A shell's `read` uses it to
+    /// take one line and leave the rest to whoever reads next, as reading a pipe byte by byte
+    /// (or seeking back in a file) does on Linux.
+    pub fn unread(&self, data: &[u8]) {
+        if data.is_empty() {
+            return;
+        }
+        match self {
+            OpenFile::TermIn(t) => {
+                let mut input = t.input.borrow_mut();
+                for &b in data.iter().rev() {
+                    input.push_front(b);
+                }
+            }
+            OpenFile::PipeRead(p) => {
+                let mut buf = p.buf.borrow_mut();
+                for &b in data.iter().rev() {
+                    buf.push_front(b);
+                }
+            }
+            OpenFile::Real(f) => {
+                use std::io::Seek;
+                let back = i64::try_from(data.len()).unwrap_or(i64::MAX);
+                let _ = f.borrow_mut().seek(std::io::SeekFrom::Current(-back));
+            }
+            OpenFile::Virtual(v) => v.borrow_mut().unread(data.len()),
+            _ => {}
+        }
+    }
+
     /// Reads until end-of-file.
     pub async fn read_to_end(&self) -> Result<Vec<u8>, Errno> {
         let mut all = Vec::new();

@@ -18,7 +18,7 @@ mod sys;
 
 pub use fs::{DirEntry, OpenMode, VPath};
 pub use io::{FileRef, OpenFile, Pipe, Terminal, TerminalSink};
-pub use proc::{ExitStatus, Pid, Proc, ProgramFn, Signal, SpawnSpec};
+pub use proc::{ExitStatus, Pid, Proc, ProgramFn, ProgramOnce, Signal, SpawnSpec};
 pub use sys::{Lab, LabConfig, Sys};
 pub use tsunagi_engine::{Duration, Time};
 pub use tsunagi_kernel::{Errno, NsId};

@@ -98,6 +98,9 @@ impl ExitStatus {
 /// A program's entry point: `async fn main(proc) -> exit status`.
 pub type ProgramFn = fn(Proc) -> LocalBoxFuture<i32>;
 
+/// A program given as a closure, for [`Proc::fork`].
+pub type ProgramOnce = Box<dyn FnOnce(Proc) -> LocalBoxFuture<i32>>;
+
 /// What to start.
 #[derive(Clone)]
 pub struct SpawnSpec {
@@ -211,6 +214,12 @@ impl Proc {
     /// Starts a child process. `ENOENT`: no such program.
     pub fn spawn(&self, spec: SpawnSpec) -> Result<Pid, Errno> {
         self.sys.spawn(Some(self.pid), spec)
+    }
+
+    /// Starts a child process that runs `program` (a closure) rather than a registered
+    /// program, as `fork` does for a shell's subshells.
+    pub fn fork(&self, spec: SpawnSpec, program: ProgramOnce) -> Pid {
+        self.sys.spawn_with(Some(self.pid), spec, program)
     }
 
     /// A spawn spec inheriting this process's environment, directory, namespace, descriptors

@@ -12,7 +12,7 @@ use tsunagi_kernel::{Env, Errno, Kernel, NetEvent, NsId};
 
 use crate::fs::DirEntry;
 use crate::io::{FileRef, OpenFile, Terminal, TerminalSink};
-use crate::proc::{ExitStatus, Pid, Proc, ProgramFn, Signal, SpawnSpec};
+use crate::proc::{ExitStatus, Pid, Proc, ProgramFn, ProgramOnce, Signal, SpawnSpec};
 
 /// What sits in the event queue.
 pub(crate) enum Event {
@@ -340,12 +340,18 @@ impl Sys {
     }
 
     /// Starts a process. `ENOENT` if `argv[0]` names no program.
-    pub fn spawn(&self, _parent: Option<Pid>, spec: SpawnSpec) -> Result<Pid, Errno> {
+    pub fn spawn(&self, parent: Option<Pid>, spec: SpawnSpec) -> Result<Pid, Errno> {
         let program = spec
             .argv
             .first()
             .and_then(|a| self.lookup(a))
             .ok_or(Errno::ENOENT)?;
+        Ok(self.spawn_with(parent, spec, Box::new(program)))
+    }
+
+    /// Starts a process that runs `program` instead of a registered one: what `fork` is to a
+    /// shell (a subshell, a pipeline stage running a builtin, a `$(...)`).
+    pub fn spawn_with(&self, _parent: Option<Pid>, spec: SpawnSpec, program: ProgramOnce) -> Pid {
         let pid = {
             let mut w = self.0.world.borrow_mut();
             let pid = Pid(w.next_pid);
@@ -383,7 +389,7 @@ impl Sys {
         if let Some(p) = self.0.world.borrow_mut().procs.get_mut(&pid) {
             p.task = Some(task);
         }
-        Ok(pid)
+        pid
     }
 
     fn exited(&self, pid: Pid, status: ExitStatus) {
