@@ -1,14 +1,27 @@
-//! The kernel's top level: namespaces, devices, events.
+//! The kernel's top level: namespaces, devices, sockets, and the events that drive them.
 
-use tsunagi_engine::{Rng, Time, TimerId};
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use tsunagi_engine::{Duration, Rng, Time, TimerId};
+
+use crate::fib::Fib;
+use crate::neigh::NeighTable;
+use crate::rtnl::LinkStats;
+use crate::sock::Socket;
+use crate::sysctl::Sysctl;
 
 /// Names one network namespace inside a kernel (not the `nsid` that rtnetlink shows).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct NsId(pub u32);
 
-/// Names one network device, whatever namespace it is in.
+/// Names one network device, whatever namespace it is in. Ids are never reused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DevId(pub u32);
+
+/// Names one socket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SockId(pub u32);
 
 /// What the kernel needs from the engine: the time, timers and randomness.
 pub trait Env {
@@ -19,32 +32,318 @@ pub trait Env {
 }
 
 /// An event the kernel scheduled for itself.
-pub enum NetEvent {}
+#[derive(Debug)]
+pub enum NetEvent {
+    /// A frame arrives on a device (sent by the other end of its veth, or looped back).
+    Rx { dev: DevId, frame: Vec<u8> },
+    /// A neighbour entry's timer.
+    Neigh { dev: DevId, ip: Ipv4Addr },
+    /// Duplicate address detection of a device's link-local address has finished.
+    DadDone { dev: DevId, epoch: u32 },
+}
+
+/// The kinds of device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DevKind {
+    Loopback,
+    Veth,
+}
+
+/// An IPv4 address on a device (`struct in_ifaddr`).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct IfAddr {
+    pub local: Ipv4Addr,
+    pub prefixlen: u8,
+    pub peer: Option<Ipv4Addr>,
+    pub broadcast: Option<Ipv4Addr>,
+    pub scope: u8,
+    pub label: String,
+    pub secondary: bool,
+    pub flags: u32,
+}
+
+impl IfAddr {
+    pub fn mask(&self) -> u32 {
+        prefix_mask(self.prefixlen)
+    }
+    pub fn network(&self) -> u32 {
+        u32::from(self.local) & self.mask()
+    }
+    pub fn contains(&self, a: Ipv4Addr) -> bool {
+        u32::from(a) & self.mask() == self.network()
+    }
+}
+
+/// The netmask of a prefix length.
+pub fn prefix_mask(len: u8) -> u32 {
+    if len == 0 {
+        0
+    } else {
+        u32::MAX << (32 - u32::from(len.min(32)))
+    }
+}
+
+/// A network device (`struct net_device`).
+pub(crate) struct Device {
+    pub ns: NsId,
+    pub ifindex: u32,
+    pub name: String,
+    pub kind: DevKind,
+    pub admin_up: bool,
+    /// The device has been up once: its qdisc is no longer `noop`.
+    pub qdisc_attached: bool,
+    pub mtu: u32,
+    pub txqlen: u32,
+    pub mac: [u8; 6],
+    pub peer: Option<DevId>,
+    pub stats: LinkStats,
+    pub carrier_changes: u32,
+    pub v4: Vec<IfAddr>,
+    /// IPv6 link-local address state: `None` until the link is ready; the flag says whether
+    /// duplicate address detection is still running (`tentative`).
+    pub ll6: Option<bool>,
+    /// Bumped whenever the link-local address is (re)started, to ignore stale DAD timers.
+    pub dad_epoch: u32,
+}
+
+/// One network namespace (`struct net`).
+pub(crate) struct Net {
+    pub next_ifindex: u32,
+    pub devs: BTreeMap<u32, DevId>,
+    pub lo: DevId,
+    pub sysctl: Sysctl,
+    pub fib: Fib,
+    pub neigh: NeighTable,
+    /// `peernet2id`: the ids this namespace gave to others.
+    pub nsids: BTreeMap<NsId, i32>,
+    /// ICMP rate limiting per destination (`inet_peer`): tokens in ns and last update.
+    pub icmp_peers: BTreeMap<Ipv4Addr, (u64, Time)>,
+    /// `ip_error`'s own limiter for unreachable errors, per source.
+    pub err_peers: BTreeMap<Ipv4Addr, (u64, Time)>,
+    pub ip_id: u16,
+    pub sockets: Vec<SockId>,
+}
 
 /// All namespaces of one lab.
-pub struct Kernel {}
+pub struct Kernel {
+    pub(crate) nets: Vec<Option<Net>>,
+    pub(crate) devs: Vec<Option<Device>>,
+    pub(crate) socks: Vec<Option<Socket>>,
+    /// Buffers of frames that were consumed, reused for new frames.
+    pub(crate) pool: Vec<Vec<u8>>,
+}
+
+/// Latency of one veth hop (transmit, the peer's receive softirq).
+pub(crate) const VETH_DELAY: Duration = Duration::from_micros(14);
+/// Added to a veth hop at random, up to this much.
+pub(crate) const VETH_JITTER_NS: u64 = 6_000;
+/// Latency of the loopback device.
+pub(crate) const LO_DELAY: Duration = Duration::from_micros(4);
 
 impl Kernel {
-    pub fn new(_env: &mut dyn Env) -> Kernel {
-        Kernel {}
+    pub fn new(env: &mut dyn Env) -> Kernel {
+        let mut k = Kernel {
+            nets: Vec::new(),
+            devs: Vec::new(),
+            socks: Vec::new(),
+            pool: Vec::new(),
+        };
+        let root = k.create_ns(env);
+        // In the initial namespace the loopback device is up, as after boot.
+        let lo = k.net(root).lo;
+        k.dev_open(lo, env);
+        k
     }
+
+    /// The initial namespace.
     pub fn root(&self) -> NsId {
         NsId(0)
     }
-    pub fn create_ns(&mut self, _env: &mut dyn Env) -> NsId {
-        NsId(1)
+
+    pub(crate) fn net(&self, ns: NsId) -> &Net {
+        self.nets[ns.0 as usize].as_ref().expect("live namespace")
     }
-    pub fn destroy_ns(&mut self, _ns: NsId, _env: &mut dyn Env) {}
-    pub fn handle(&mut self, ev: NetEvent, _env: &mut dyn Env) {
-        match ev {}
+
+    pub(crate) fn net_mut(&mut self, ns: NsId) -> &mut Net {
+        self.nets[ns.0 as usize].as_mut().expect("live namespace")
     }
-    pub fn sysctl_get(&self, _ns: NsId, _key: &str) -> Result<String, crate::Errno> {
-        Err(crate::Errno::ENOENT)
+
+    pub(crate) fn net_opt(&self, ns: NsId) -> Option<&Net> {
+        self.nets.get(ns.0 as usize).and_then(Option::as_ref)
     }
-    pub fn sysctl_set(&mut self, _ns: NsId, _key: &str, _v: &str, _env: &mut dyn Env) -> Result<(), crate::Errno> {
-        Err(crate::Errno::ENOENT)
+
+    pub(crate) fn dev(&self, d: DevId) -> &Device {
+        self.devs[d.0 as usize].as_ref().expect("live device")
     }
-    pub fn sysctl_keys(&self, _ns: NsId) -> Vec<String> {
-        Vec::new()
+
+    pub(crate) fn dev_mut(&mut self, d: DevId) -> &mut Device {
+        self.devs[d.0 as usize].as_mut().expect("live device")
+    }
+
+    pub(crate) fn dev_opt(&self, d: DevId) -> Option<&Device> {
+        self.devs.get(d.0 as usize).and_then(Option::as_ref)
+    }
+
+    /// True if namespace `ns` exists.
+    pub fn ns_alive(&self, ns: NsId) -> bool {
+        self.net_opt(ns).is_some()
+    }
+
+    /// A new namespace holding only a loopback device, down.
+    pub fn create_ns(&mut self, env: &mut dyn Env) -> NsId {
+        let ns = NsId(self.nets.len() as u32);
+        let reachable = Sysctl::random_reachable_time(env.rng());
+        self.nets.push(Some(Net {
+            next_ifindex: 1,
+            devs: BTreeMap::new(),
+            lo: DevId(0),
+            sysctl: Sysctl::new(reachable),
+            fib: Fib::default(),
+            neigh: NeighTable::default(),
+            nsids: BTreeMap::new(),
+            icmp_peers: BTreeMap::new(),
+            err_peers: BTreeMap::new(),
+            ip_id: env.rng().u32() as u16,
+            sockets: Vec::new(),
+        }));
+        let lo = self.new_device(ns, "lo", DevKind::Loopback, [0; 6], None);
+        self.net_mut(ns).lo = lo;
+        ns
+    }
+
+    /// Destroys a namespace: its veth devices go (and with them their peers), its sockets
+    /// stop receiving.
+    pub fn destroy_ns(&mut self, ns: NsId, env: &mut dyn Env) {
+        if ns == self.root() || !self.ns_alive(ns) {
+            return;
+        }
+        let devs: Vec<DevId> = self.net(ns).devs.values().copied().collect();
+        for d in devs {
+            if self.dev_opt(d).is_some() {
+                self.unregister(d, env);
+            }
+        }
+        for s in self.net(ns).sockets.clone() {
+            self.sock_close(s);
+        }
+        for net in self.nets.iter_mut().flatten() {
+            net.nsids.remove(&ns);
+        }
+        self.nets[ns.0 as usize] = None;
+    }
+
+    /// Allocates an ifindex in `ns` as `dev_index_reserve` does: the next free one after the
+    /// last allocated.
+    pub(crate) fn alloc_ifindex(&mut self, ns: NsId) -> u32 {
+        let net = self.net_mut(ns);
+        let mut i = net.next_ifindex.max(1);
+        while net.devs.contains_key(&i) {
+            i += 1;
+        }
+        net.next_ifindex = i + 1;
+        i
+    }
+
+    pub(crate) fn new_device(&mut self, ns: NsId, name: &str, kind: DevKind, mac: [u8; 6], ifindex: Option<u32>) -> DevId {
+        let ifindex = ifindex.unwrap_or_else(|| self.alloc_ifindex(ns));
+        let id = DevId(self.devs.len() as u32);
+        let (mtu, txqlen) = match kind {
+            DevKind::Loopback => (65536, 1000),
+            DevKind::Veth => (1500, 1000),
+        };
+        self.devs.push(Some(Device {
+            ns,
+            ifindex,
+            name: name.to_string(),
+            kind,
+            admin_up: false,
+            qdisc_attached: false,
+            mtu,
+            txqlen,
+            mac,
+            peer: None,
+            stats: LinkStats::default(),
+            carrier_changes: 0,
+            v4: Vec::new(),
+            ll6: None,
+            dad_epoch: 0,
+        }));
+        self.net_mut(ns).devs.insert(ifindex, id);
+        id
+    }
+
+    /// A random locally administered unicast MAC (`eth_random_addr`).
+    pub(crate) fn random_mac(env: &mut dyn Env) -> [u8; 6] {
+        let mut m = [0u8; 6];
+        env.rng().fill(&mut m);
+        m[0] = (m[0] & 0xfe) | 0x02;
+        m
+    }
+
+    /// Whether the device has carrier (`netif_carrier_ok`).
+    pub(crate) fn carrier(&self, d: DevId) -> bool {
+        let dev = self.dev(d);
+        match dev.kind {
+            DevKind::Loopback => dev.admin_up,
+            DevKind::Veth => {
+                dev.admin_up
+                    && dev
+                        .peer
+                        .and_then(|p| self.dev_opt(p))
+                        .is_some_and(|p| p.admin_up)
+            }
+        }
+    }
+
+    /// Handles an event the kernel scheduled earlier.
+    pub fn handle(&mut self, ev: NetEvent, env: &mut dyn Env) {
+        match ev {
+            NetEvent::Rx { dev, frame } => self.netif_receive(dev, frame, env),
+            NetEvent::Neigh { dev, ip } => self.neigh_timer(dev, ip, env),
+            NetEvent::DadDone { dev, epoch } => {
+                if let Some(d) = self.devs.get_mut(dev.0 as usize).and_then(Option::as_mut) {
+                    if d.dad_epoch == epoch && d.ll6 == Some(true) {
+                        d.ll6 = Some(false);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A buffer for a new frame, from the pool if possible.
+    pub(crate) fn alloc_frame(&mut self, len: usize) -> Vec<u8> {
+        let mut f = self.pool.pop().unwrap_or_default();
+        f.clear();
+        f.resize(len, 0);
+        f
+    }
+
+    /// Returns a consumed frame's buffer to the pool.
+    pub(crate) fn free_frame(&mut self, f: Vec<u8>) {
+        if self.pool.len() < 1024 {
+            self.pool.push(f);
+        }
+    }
+
+    /// The nsid `ns` uses for `target`, allocating one if needed (`peernet2id_alloc`).
+    pub fn nsid_alloc(&mut self, ns: NsId, target: NsId) -> i32 {
+        let net = self.net_mut(ns);
+        if let Some(id) = net.nsids.get(&target) {
+            return *id;
+        }
+        let mut id = 0;
+        while net.nsids.values().any(|v| *v == id) {
+            id += 1;
+        }
+        net.nsids.insert(target, id);
+        id
+    }
+
+    /// The nsid `ns` uses for `target`, if it has one (`peernet2id`).
+    pub fn nsid_of(&self, ns: NsId, target: NsId) -> Option<i32> {
+        if ns == target {
+            return None;
+        }
+        self.net_opt(ns)?.nsids.get(&target).copied()
     }
 }

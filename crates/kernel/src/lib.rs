@@ -14,10 +14,18 @@
 //! sources net/ipv4/{ip_input,ip_forward,ip_output,arp,icmp,fib_frontend,route}.c and
 //! net/core/neighbour.c.
 
-mod errno;
-pub mod rtnl;
-
-pub use errno::Errno;
 mod core;
+mod errno;
+mod fib;
+mod ip;
+mod neigh;
+mod ops;
+pub mod rtnl;
+mod sock;
+mod sysctl;
+pub mod wire;
 
-pub use crate::core::{DevId, Env, Kernel, NetEvent, NsId};
+pub use crate::core::{DevId, Env, Kernel, NetEvent, NsId, SockId};
+pub use errno::Errno;
+pub use ops::{link_local, LinkChange};
+pub use sock::{Datagram, SockError, SockKind};

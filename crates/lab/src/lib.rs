@@ -13,10 +13,13 @@
 
 mod fs;
 mod io;
+mod net;
 mod proc;
 mod sys;
 
 pub use fs::{DirEntry, OpenMode, VPath};
+pub use net::Socket;
+pub use tsunagi_kernel::{Datagram, SockError, SockKind};
 pub use io::{FileRef, OpenFile, Pipe, Terminal, TerminalSink};
 pub use proc::{ExitStatus, Pid, Proc, ProgramFn, ProgramOnce, Signal, SpawnSpec};
 pub use sys::{Lab, LabConfig, Sys};

@@ -294,6 +294,14 @@ impl Sys {
         f(k, &mut env)
     }
 
+    /// Runs `f` on the kernel if it is not in use (for destructors, which may run while the
+    /// kernel is borrowed); otherwise does nothing.
+    pub(crate) fn try_net(&self, f: impl FnOnce(&mut Kernel)) {
+        if let Ok(mut w) = self.0.world.try_borrow_mut() {
+            f(&mut w.kernel);
+        }
+    }
+
     /// A random 32-bit number from the lab's one source.
     pub fn random_u32(&self) -> u32 {
         self.0.world.borrow_mut().rng.u32()

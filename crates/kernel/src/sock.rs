@@ -1,0 +1,325 @@
+//! Sockets: what programs open to send and receive (raw ICMP as ping uses it, UDP).
+//!
+//! Received data and errors queue on the socket; the socket holds one waker, woken when
+//! either queue grows. Errors reported through `IP_RECVERR` (what traceroute reads) come from
+//! ICMP messages that quote a datagram this socket sent.
+
+use std::collections::VecDeque;
+use std::net::Ipv4Addr;
+use std::task::Waker;
+
+use tsunagi_engine::Time;
+
+use crate::core::{DevId, Env, Kernel, NsId, SockId};
+use crate::ip::SendOpts;
+use crate::wire::{self, Ipv4, IPPROTO_ICMP, IPPROTO_UDP};
+use crate::Errno;
+
+/// The kinds of socket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SockKind {
+    /// `socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)`: sends ICMP messages, receives a copy of
+    /// every ICMP packet delivered to the host, IP header included.
+    RawIcmp,
+    /// `socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP)`.
+    Udp,
+}
+
+/// A received packet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Datagram {
+    pub from: Ipv4Addr,
+    /// The sender's port (UDP), 0 for raw sockets.
+    pub port: u16,
+    /// Raw sockets: the whole IP packet; UDP: the payload.
+    pub data: Vec<u8>,
+    /// The TTL it arrived with (`IP_RECVTTL`).
+    pub ttl: u8,
+    /// When it reached the socket (`SO_TIMESTAMP`).
+    pub at: Time,
+    /// The interface it arrived on.
+    pub ifindex: u32,
+}
+
+/// An error queued by `IP_RECVERR`: an ICMP error about a datagram this socket sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SockError {
+    /// Who sent the ICMP error (`SO_EE_OFFENDER`).
+    pub offender: Ipv4Addr,
+    pub icmp_type: u8,
+    pub icmp_code: u8,
+    /// Destination address and port of the datagram it is about.
+    pub dst: Ipv4Addr,
+    pub dport: u16,
+    /// TTL of the ICMP error packet as it arrived.
+    pub ttl: u8,
+    pub at: Time,
+}
+
+pub(crate) struct Socket {
+    pub ns: NsId,
+    pub kind: SockKind,
+    pub local: Option<(Ipv4Addr, u16)>,
+    pub bind_dev: Option<DevId>,
+    pub ttl: Option<u8>,
+    pub tos: u8,
+    pub broadcast: bool,
+    pub rx: VecDeque<Datagram>,
+    pub errq: VecDeque<SockError>,
+    pub waker: Option<Waker>,
+}
+
+impl Socket {
+    fn wake(&mut self) {
+        if let Some(w) = self.waker.take() {
+            w.wake();
+        }
+    }
+}
+
+impl Kernel {
+    fn sock(&self, s: SockId) -> Result<&Socket, Errno> {
+        self.socks
+            .get(s.0 as usize)
+            .and_then(Option::as_ref)
+            .ok_or(Errno::EBADF)
+    }
+
+    fn sock_mut(&mut self, s: SockId) -> Result<&mut Socket, Errno> {
+        self.socks
+            .get_mut(s.0 as usize)
+            .and_then(Option::as_mut)
+            .ok_or(Errno::EBADF)
+    }
+
+    /// `socket(2)` in namespace `ns`.
+    pub fn sock_open(&mut self, ns: NsId, kind: SockKind) -> Result<SockId, Errno> {
+        if !self.ns_alive(ns) {
+            return Err(Errno::EINVAL);
+        }
+        let id = SockId(self.socks.len() as u32);
+        self.socks.push(Some(Socket {
+            ns,
+            kind,
+            local: None,
+            bind_dev: None,
+            ttl: None,
+            tos: 0,
+            broadcast: false,
+            rx: VecDeque::new(),
+            errq: VecDeque::new(),
+            waker: None,
+        }));
+        self.net_mut(ns).sockets.push(id);
+        Ok(id)
+    }
+
+    /// `close(2)`.
+    pub fn sock_close(&mut self, s: SockId) {
+        if let Some(sock) = self.socks.get_mut(s.0 as usize).and_then(Option::take) {
+            if let Some(net) = self.nets.get_mut(sock.ns.0 as usize).and_then(Option::as_mut) {
+                net.sockets.retain(|x| *x != s);
+            }
+        }
+    }
+
+    /// `bind(2)`: `EADDRNOTAVAIL` if `addr` is not an address of this host, `EADDRINUSE` if a
+    /// UDP port is taken. Port 0 picks an ephemeral port for UDP.
+    pub fn sock_bind(&mut self, s: SockId, addr: Ipv4Addr, port: u16, env: &mut dyn Env) -> Result<(), Errno> {
+        let (ns, kind) = {
+            let sock = self.sock(s)?;
+            (sock.ns, sock.kind)
+        };
+        if !addr.is_unspecified() && !self.is_local_addr(ns, addr) && !addr.is_broadcast() {
+            return Err(Errno::EADDRNOTAVAIL);
+        }
+        let port = if kind == SockKind::Udp {
+            if port == 0 {
+                self.ephemeral_port(ns, env)?
+            } else if self.udp_port_used(ns, port) {
+                return Err(Errno::EADDRINUSE);
+            } else {
+                port
+            }
+        } else {
+            0
+        };
+        self.sock_mut(s)?.local = Some((addr, port));
+        Ok(())
+    }
+
+    fn udp_port_used(&self, ns: NsId, port: u16) -> bool {
+        self.net(ns).sockets.iter().any(|id| {
+            self.sock(*id)
+                .is_ok_and(|x| x.kind == SockKind::Udp && x.local.is_some_and(|(_, p)| p == port))
+        })
+    }
+
+    fn ephemeral_port(&mut self, ns: NsId, env: &mut dyn Env) -> Result<u16, Errno> {
+        let (lo, hi) = self.net(ns).sysctl.ip_local_port_range;
+        let (lo, hi) = (lo as u64, hi as u64 + 1);
+        let start = env.rng().range(lo, hi);
+        for i in 0..(hi - lo) {
+            let p = (lo + (start - lo + i) % (hi - lo)) as u16;
+            if !self.udp_port_used(ns, p) {
+                return Ok(p);
+            }
+        }
+        Err(Errno::EADDRINUSE)
+    }
+
+    /// `SO_BINDTODEVICE`: `ENODEV` if there is no such device in the socket's namespace.
+    pub fn sock_bind_dev(&mut self, s: SockId, ifname: &str) -> Result<(), Errno> {
+        let ns = self.sock(s)?.ns;
+        let dev = self
+            .net(ns)
+            .devs
+            .values()
+            .copied()
+            .find(|d| self.dev(*d).name == ifname)
+            .ok_or(Errno::ENODEV)?;
+        self.sock_mut(s)?.bind_dev = Some(dev);
+        Ok(())
+    }
+
+    /// `IP_TTL`.
+    pub fn sock_set_ttl(&mut self, s: SockId, ttl: u8) -> Result<(), Errno> {
+        self.sock_mut(s)?.ttl = Some(ttl);
+        Ok(())
+    }
+
+    /// `IP_TOS`.
+    pub fn sock_set_tos(&mut self, s: SockId, tos: u8) -> Result<(), Errno> {
+        self.sock_mut(s)?.tos = tos;
+        Ok(())
+    }
+
+    /// `SO_BROADCAST`.
+    pub fn sock_set_broadcast(&mut self, s: SockId, on: bool) -> Result<(), Errno> {
+        self.sock_mut(s)?.broadcast = on;
+        Ok(())
+    }
+
+    /// The source address the kernel would use to reach `dst` (what `connect(2)` on a UDP
+    /// socket followed by `getsockname` gives): `ENETUNREACH` without a route.
+    pub fn sock_route_src(&self, s: SockId, dst: Ipv4Addr) -> Result<Ipv4Addr, Errno> {
+        let sock = self.sock(s)?;
+        let bound = sock.local.map(|(a, _)| a).filter(|a| !a.is_unspecified());
+        let rt = self.route_output(sock.ns, dst, bound, sock.bind_dev)?;
+        Ok(rt.src)
+    }
+
+    /// The address and port a socket is bound to.
+    pub fn sock_local(&self, s: SockId) -> Result<Option<(Ipv4Addr, u16)>, Errno> {
+        Ok(self.sock(s)?.local)
+    }
+
+    /// `sendto(2)`. Raw ICMP: `payload` is the ICMP message (checksum included). UDP:
+    /// `payload` is the data; the socket gets an ephemeral port if it has none.
+    pub fn sock_send_to(&mut self, s: SockId, dst: Ipv4Addr, port: u16, payload: &[u8], env: &mut dyn Env) -> Result<(), Errno> {
+        let (ns, kind, local, oif, ttl, tos, broadcast) = {
+            let x = self.sock(s)?;
+            (x.ns, x.kind, x.local, x.bind_dev, x.ttl, x.tos, x.broadcast)
+        };
+        let src = local.map(|(a, _)| a).filter(|a| !a.is_unspecified());
+        let opts = SendOpts { ttl, tos, oif, broadcast_ok: broadcast, df: true };
+        match kind {
+            SockKind::RawIcmp => self.ip_send(ns, src, dst, IPPROTO_ICMP, payload, opts, env),
+            SockKind::Udp => {
+                let sport = match local {
+                    Some((_, p)) if p != 0 => p,
+                    _ => {
+                        self.sock_bind(s, src.unwrap_or(Ipv4Addr::UNSPECIFIED), 0, env)?;
+                        self.sock(s)?.local.map(|(_, p)| p).unwrap_or(0)
+                    }
+                };
+                let mut udp = vec![0u8; 8 + payload.len()];
+                wire::put16(&mut udp, 0, sport);
+                wire::put16(&mut udp, 2, port);
+                let ulen = udp.len() as u16;
+                wire::put16(&mut udp, 4, ulen);
+                udp[8..].copy_from_slice(payload);
+                self.ip_send(ns, src, dst, IPPROTO_UDP, &udp, opts, env)
+            }
+        }
+    }
+
+    /// Takes the next received packet, or registers `waker` to hear of one.
+    pub fn sock_poll_recv(&mut self, s: SockId, waker: &Waker) -> Result<Option<Datagram>, Errno> {
+        let sock = self.sock_mut(s)?;
+        match sock.rx.pop_front() {
+            Some(d) => Ok(Some(d)),
+            None => {
+                sock.waker = Some(waker.clone());
+                Ok(None)
+            }
+        }
+    }
+
+    /// Takes the next queued error (`MSG_ERRQUEUE`), or registers `waker`.
+    pub fn sock_poll_err(&mut self, s: SockId, waker: &Waker) -> Result<Option<SockError>, Errno> {
+        let sock = self.sock_mut(s)?;
+        match sock.errq.pop_front() {
+            Some(e) => Ok(Some(e)),
+            None => {
+                sock.waker = Some(waker.clone());
+                Ok(None)
+            }
+        }
+    }
+
+    pub(crate) fn raw_deliver(&mut self, ns: NsId, ipb: &[u8], ip: &Ipv4, ifindex: u32, now: Time) {
+        let ids = self.net(ns).sockets.clone();
+        for id in ids {
+            let dev_ok = |k: &Kernel, d: Option<DevId>| d.is_none_or(|d| k.dev_opt(d).is_some_and(|x| x.ifindex == ifindex));
+            let Ok(sock) = self.sock(id) else { continue };
+            if sock.kind != SockKind::RawIcmp || !dev_ok(self, sock.bind_dev) {
+                continue;
+            }
+            let sock = self.sock_mut(id).expect("checked");
+            sock.rx.push_back(Datagram {
+                from: ip.src,
+                port: 0,
+                data: ipb.to_vec(),
+                ttl: ip.ttl,
+                at: now,
+                ifindex,
+            });
+            sock.wake();
+        }
+    }
+
+    /// Queues a UDP datagram on the socket bound to `port`; false if there is none.
+    pub(crate) fn udp_deliver(&mut self, ns: NsId, dst: Ipv4Addr, port: u16, d: Datagram) -> bool {
+        let ids = self.net(ns).sockets.clone();
+        for id in ids {
+            let Ok(sock) = self.sock_mut(id) else { continue };
+            if sock.kind != SockKind::Udp {
+                continue;
+            }
+            if let Some((a, p)) = sock.local {
+                if p == port && (a.is_unspecified() || a == dst) {
+                    sock.rx.push_back(d);
+                    sock.wake();
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Queues an ICMP error on the UDP socket that sent from `src:sport`.
+    pub(crate) fn udp_err(&mut self, ns: NsId, src: Ipv4Addr, sport: u16, e: SockError) {
+        let ids = self.net(ns).sockets.clone();
+        for id in ids {
+            let Ok(sock) = self.sock_mut(id) else { continue };
+            if sock.kind == SockKind::Udp
+                && sock.local.is_some_and(|(a, p)| p == sport && (a.is_unspecified() || a == src))
+            {
+                sock.errq.push_back(e);
+                sock.wake();
+                return;
+            }
+        }
+    }
+}

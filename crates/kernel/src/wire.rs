@@ -1,0 +1,261 @@
+//! Packet formats the kernel reads and writes: Ethernet II, ARP, IPv4, ICMP, UDP.
+//!
+//! Plain functions over byte slices: the kernel rewrites frames in place on the forwarding
+//! path (TTL, checksum, MAC addresses), so it works on the bytes directly. References:
+//! RFC 894 (Ethernet), RFC 826 (ARP), RFC 791 (IPv4), RFC 792 (ICMP), RFC 768 (UDP),
+//! RFC 1071 and RFC 1624 (checksums).
+
+use std::net::Ipv4Addr;
+
+pub const ETH_HLEN: usize = 14;
+pub const ETH_P_IP: u16 = 0x0800;
+pub const ETH_P_ARP: u16 = 0x0806;
+pub const ETH_P_IPV6: u16 = 0x86dd;
+pub const BROADCAST_MAC: [u8; 6] = [0xff; 6];
+
+pub const IPPROTO_ICMP: u8 = 1;
+pub const IPPROTO_TCP: u8 = 6;
+pub const IPPROTO_UDP: u8 = 17;
+
+pub const ICMP_ECHOREPLY: u8 = 0;
+pub const ICMP_DEST_UNREACH: u8 = 3;
+pub const ICMP_REDIRECT: u8 = 5;
+pub const ICMP_ECHO: u8 = 8;
+pub const ICMP_TIME_EXCEEDED: u8 = 11;
+pub const ICMP_PARAMETERPROB: u8 = 12;
+
+pub const ICMP_NET_UNREACH: u8 = 0;
+pub const ICMP_HOST_UNREACH: u8 = 1;
+pub const ICMP_PROT_UNREACH: u8 = 2;
+pub const ICMP_PORT_UNREACH: u8 = 3;
+pub const ICMP_FRAG_NEEDED: u8 = 4;
+pub const ICMP_PKT_FILTERED: u8 = 13;
+
+pub const ARPOP_REQUEST: u16 = 1;
+pub const ARPOP_REPLY: u16 = 2;
+pub const ARP_LEN: usize = 28;
+
+pub fn be16(b: &[u8], at: usize) -> u16 {
+    u16::from_be_bytes([b[at], b[at + 1]])
+}
+
+pub fn put16(b: &mut [u8], at: usize, v: u16) {
+    b[at..at + 2].copy_from_slice(&v.to_be_bytes());
+}
+
+pub fn ip4(b: &[u8], at: usize) -> Ipv4Addr {
+    Ipv4Addr::new(b[at], b[at + 1], b[at + 2], b[at + 3])
+}
+
+pub fn mac(b: &[u8], at: usize) -> [u8; 6] {
+    let mut m = [0u8; 6];
+    m.copy_from_slice(&b[at..at + 6]);
+    m
+}
+
+/// The Internet checksum (RFC 1071) of `data`, folded and complemented.
+pub fn checksum(data: &[u8]) -> u16 {
+    !fold(sum(data, 0))
+}
+
+fn sum(data: &[u8], mut acc: u32) -> u32 {
+    let mut chunks = data.chunks_exact(2);
+    for c in &mut chunks {
+        acc += u32::from(u16::from_be_bytes([c[0], c[1]]));
+    }
+    if let [last] = chunks.remainder() {
+        acc += u32::from(*last) << 8;
+    }
+    acc
+}
+
+fn fold(mut acc: u32) -> u16 {
+    while acc > 0xffff {
+        acc = (acc & 0xffff) + (acc >> 16);
+    }
+    acc as u16
+}
+
+/// Writes an Ethernet header at the start of `frame`.
+pub fn eth_header(frame: &mut [u8], dst: [u8; 6], src: [u8; 6], ethertype: u16) {
+    frame[0..6].copy_from_slice(&dst);
+    frame[6..12].copy_from_slice(&src);
+    put16(frame, 12, ethertype);
+}
+
+/// An ARP packet for IPv4 over Ethernet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Arp {
+    pub op: u16,
+    pub sha: [u8; 6],
+    pub spa: Ipv4Addr,
+    pub tha: [u8; 6],
+    pub tpa: Ipv4Addr,
+}
+
+impl Arp {
+    /// Parses an ARP packet (after the Ethernet header); `None` if it isn't IPv4 over Ethernet.
+    pub fn parse(b: &[u8]) -> Option<Arp> {
+        if b.len() < ARP_LEN || be16(b, 0) != 1 || be16(b, 2) != ETH_P_IP || b[4] != 6 || b[5] != 4
+        {
+            return None;
+        }
+        Some(Arp {
+            op: be16(b, 6),
+            sha: mac(b, 8),
+            spa: ip4(b, 14),
+            tha: mac(b, 18),
+            tpa: ip4(b, 24),
+        })
+    }
+
+    pub fn emit(&self, b: &mut [u8]) {
+        put16(b, 0, 1);
+        put16(b, 2, ETH_P_IP);
+        b[4] = 6;
+        b[5] = 4;
+        put16(b, 6, self.op);
+        b[8..14].copy_from_slice(&self.sha);
+        b[14..18].copy_from_slice(&self.spa.octets());
+        b[18..24].copy_from_slice(&self.tha);
+        b[24..28].copy_from_slice(&self.tpa.octets());
+    }
+}
+
+/// The fields of an IPv4 header the stack uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ipv4 {
+    pub ihl: usize,
+    pub tos: u8,
+    pub total_len: usize,
+    pub id: u16,
+    pub frag: u16,
+    pub ttl: u8,
+    pub proto: u8,
+    pub src: Ipv4Addr,
+    pub dst: Ipv4Addr,
+}
+
+impl Ipv4 {
+    /// Parses and validates an IPv4 header (version, length, checksum) as `ip_rcv` does.
+    pub fn parse(b: &[u8]) -> Option<Ipv4> {
+        if b.len() < 20 || b[0] >> 4 != 4 {
+            return None;
+        }
+        let ihl = usize::from(b[0] & 0x0f) * 4;
+        let total_len = usize::from(be16(b, 2));
+        if ihl < 20 || b.len() < ihl || total_len < ihl || b.len() < total_len {
+            return None;
+        }
+        if fold(sum(&b[..ihl], 0)) != 0xffff {
+            return None;
+        }
+        Some(Ipv4 {
+            ihl,
+            tos: b[1],
+            total_len,
+            id: be16(b, 4),
+            frag: be16(b, 6),
+            ttl: b[8],
+            proto: b[9],
+            src: ip4(b, 12),
+            dst: ip4(b, 16),
+        })
+    }
+
+    /// Writes a 20-byte header with its checksum.
+    #[allow(clippy::too_many_arguments)]
+    pub fn emit(b: &mut [u8], tos: u8, total_len: u16, id: u16, df: bool, ttl: u8, proto: u8, src: Ipv4Addr, dst: Ipv4Addr) {
+        b[0] = 0x45;
+        b[1] = tos;
+        put16(b, 2, total_len);
+        put16(b, 4, id);
+        put16(b, 6, if df { 0x4000 } else { 0 });
+        b[8] = ttl;
+        b[9] = proto;
+        put16(b, 10, 0);
+        b[12..16].copy_from_slice(&src.octets());
+        b[16..20].copy_from_slice(&dst.octets());
+        let c = checksum(&b[..20]);
+        put16(b, 10, c);
+    }
+}
+
+/// Decrements the TTL of the IPv4 header at the start of `b` and patches its checksum
+/// incrementally (RFC 1624), as `ip_decrease_ttl` does.
+pub fn ip_decrease_ttl(b: &mut [u8]) {
+    b[8] = b[8].wrapping_sub(1);
+    // The TTL is the high byte of its 16-bit word: the checksum grows by 0x0100.
+    let c = u32::from(be16(b, 10)) + 0x0100;
+    put16(b, 10, (c + (c >> 16)) as u16);
+}
+
+/// The UDP checksum over the pseudo-header (RFC 768); 0 is sent as 0xffff.
+pub fn udp_checksum(src: Ipv4Addr, dst: Ipv4Addr, udp: &[u8]) -> u16 {
+    let mut acc = sum(&src.octets(), 0);
+    acc = sum(&dst.octets(), acc);
+    acc += u32::from(IPPROTO_UDP) + udp.len() as u32;
+    let c = !fold(sum(udp, acc));
+    if c == 0 {
+        0xffff
+    } else {
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // An echo request 192.0.2.1 -> 192.0.2.2, TTL 64, as Linux sends it.
+    const IP_HDR: [u8; 20] = [
+        0x45, 0x00, 0x00, 0x54, 0x12, 0x34, 0x40, 0x00, 0x40, 0x01, 0x00, 0x00, 192, 0, 2, 1, 192,
+        0, 2, 2,
+    ];
+
+    fn with_checksum() -> [u8; 20] {
+        let mut h = IP_HDR;
+        let c = checksum(&h);
+        put16(&mut h, 10, c);
+        h
+    }
+
+    #[test]
+    fn parses_a_valid_header_and_rejects_a_bad_checksum() {
+        let h = with_checksum();
+        let mut pkt = h.to_vec();
+        pkt.resize(0x54, 0);
+        let ip = Ipv4::parse(&pkt).expect("valid");
+        assert_eq!((ip.ttl, ip.proto, ip.total_len), (64, 1, 84));
+        assert_eq!(ip.src, Ipv4Addr::new(192, 0, 2, 1));
+        pkt[10] ^= 1;
+        assert_eq!(Ipv4::parse(&pkt), None);
+    }
+
+    #[test]
+    fn incremental_ttl_update_matches_a_full_recompute() {
+        let mut h = with_checksum();
+        for _ in 0..63 {
+            ip_decrease_ttl(&mut h);
+            let mut z = h;
+            put16(&mut z, 10, 0);
+            assert_eq!(be16(&h, 10), checksum(&z), "ttl {}", h[8]);
+        }
+    }
+
+    #[test]
+    fn arp_round_trip() {
+        let a = Arp {
+            op: ARPOP_REQUEST,
+            sha: [2, 0, 0, 0, 0, 1],
+            spa: Ipv4Addr::new(192, 0, 2, 1),
+            tha: [0; 6],
+            tpa: Ipv4Addr::new(192, 0, 2, 2),
+        };
+        let mut b = [0u8; ARP_LEN];
+        a.emit(&mut b);
+        assert_eq!(&b[..8], &[0, 1, 8, 0, 6, 4, 0, 1]);
+        assert_eq!(Arp::parse(&b), Some(a));
+        assert_eq!(Arp::parse(&b[..20]), None);
+    }
+}
