@@ -244,7 +244,14 @@ impl Kernel {
         i
     }
 
-    pub(crate) fn new_device(&mut self, ns: NsId, name: &str, kind: DevKind, mac: [u8; 6], ifindex: Option<u32>) -> DevId {
+    pub(crate) fn new_device(
+        &mut self,
+        ns: NsId,
+        name: &str,
+        kind: DevKind,
+        mac: [u8; 6],
+        ifindex: Option<u32>,
+    ) -> DevId {
         let ifindex = ifindex.unwrap_or_else(|| self.alloc_ifindex(ns));
         let id = DevId(self.devs.len() as u32);
         let (mtu, txqlen) = match kind {

@@ -53,9 +53,20 @@ impl Fib {
 
     /// Routes with the same key as `r` in the sense of `ip route add` (table, prefix, tos,
     /// priority).
-    pub fn find_exact(&self, table: u32, dst: u32, len: u8, tos: u8, priority: u32) -> Option<usize> {
+    pub fn find_exact(
+        &self,
+        table: u32,
+        dst: u32,
+        len: u8,
+        tos: u8,
+        priority: u32,
+    ) -> Option<usize> {
         self.routes.iter().position(|x| {
-            x.table == table && x.dst == dst && x.len == len && x.tos == tos && x.priority == priority
+            x.table == table
+                && x.dst == dst
+                && x.len == len
+                && x.tos == tos
+                && x.priority == priority
         })
     }
 

@@ -5,7 +5,9 @@ use std::net::Ipv4Addr;
 
 use tsunagi_engine::{Duration, Time};
 
-use crate::core::{DevId, DevKind, Env, Kernel, NetEvent, NsId, VETH_DELAY, VETH_JITTER_NS, LO_DELAY};
+use crate::core::{
+    DevId, DevKind, Env, Kernel, NetEvent, NsId, LO_DELAY, VETH_DELAY, VETH_JITTER_NS,
+};
 use crate::fib::Route;
 use crate::rtnl::{rtn, scope};
 use crate::sock::{Datagram, SockError};
@@ -29,7 +31,9 @@ impl Kernel {
         let Some(d) = self.devs.get_mut(dev.0 as usize).and_then(Option::as_mut) else {
             return;
         };
-        if !d.admin_up {
+        // Packets to this host's own addresses loop back even while `lo` is down (Linux
+        // delivers the ICMP errors it sends itself that way).
+        if !d.admin_up && d.kind != DevKind::Loopback {
             d.stats.tx_dropped += 1;
             self.free_frame(frame);
             return;
@@ -63,7 +67,7 @@ impl Kernel {
         let Some(d) = self.devs.get_mut(dev.0 as usize).and_then(Option::as_mut) else {
             return;
         };
-        if !d.admin_up || frame.len() < ETH_HLEN {
+        if (!d.admin_up && d.kind != DevKind::Loopback) || frame.len() < ETH_HLEN {
             self.free_frame(frame);
             return;
         }
@@ -100,7 +104,10 @@ impl Kernel {
     /// The source address for talking to `dst` through `dev` (`inet_select_addr`).
     pub(crate) fn select_src(&self, dev: DevId, dst: Ipv4Addr) -> Option<Ipv4Addr> {
         let d = self.dev(dev);
-        let primaries = || d.v4.iter().filter(|a| !a.secondary && a.scope <= scope::LINK);
+        let primaries = || {
+            d.v4.iter()
+                .filter(|a| !a.secondary && a.scope <= scope::LINK)
+        };
         if let Some(a) = primaries().find(|a| a.contains(dst)) {
             return Some(a.local);
         }
@@ -118,21 +125,36 @@ impl Kernel {
     }
 
     /// Route lookup for a packet this host sends (`ip_route_output_key`).
-    pub(crate) fn route_output(&self, ns: NsId, dst: Ipv4Addr, src: Option<Ipv4Addr>, oif: Option<DevId>) -> Result<OutRoute, Errno> {
+    pub(crate) fn route_output(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        src: Option<Ipv4Addr>,
+        oif: Option<DevId>,
+    ) -> Result<OutRoute, Errno> {
         let net = self.net(ns);
         if dst == Ipv4Addr::BROADCAST {
             let dev = oif.ok_or(Errno::ENETUNREACH)?;
-            let src = src.or_else(|| self.select_src(dev, dst)).unwrap_or(Ipv4Addr::UNSPECIFIED);
-            return Ok(OutRoute { dev, nexthop: dst, src, rtype: rtn::BROADCAST });
+            let src = src
+                .or_else(|| self.select_src(dev, dst))
+                .unwrap_or(Ipv4Addr::UNSPECIFIED);
+            return Ok(OutRoute {
+                dev,
+                nexthop: dst,
+                src,
+                rtype: rtn::BROADCAST,
+            });
         }
         let r: &Route = net.fib.lookup(dst, oif).ok_or(Errno::ENETUNREACH)?;
         match r.rtype {
             rtn::LOCAL => {
                 let dev = net.lo;
-                if !self.dev(dev).admin_up {
-                    return Err(Errno::ENETUNREACH);
-                }
-                Ok(OutRoute { dev, nexthop: dst, src: src.unwrap_or(dst), rtype: rtn::LOCAL })
+                Ok(OutRoute {
+                    dev,
+                    nexthop: dst,
+                    src: src.unwrap_or(dst),
+                    rtype: rtn::LOCAL,
+                })
             }
             rtn::UNICAST | rtn::BROADCAST => {
                 let dev = r.oif.ok_or(Errno::ENETUNREACH)?;
@@ -141,7 +163,12 @@ impl Kernel {
                     .or(r.prefsrc)
                     .or_else(|| self.select_src(dev, nexthop))
                     .ok_or(Errno::EINVAL)?;
-                Ok(OutRoute { dev, nexthop, src, rtype: r.rtype })
+                Ok(OutRoute {
+                    dev,
+                    nexthop,
+                    src,
+                    rtype: r.rtype,
+                })
             }
             rtn::BLACKHOLE => Err(Errno::EINVAL),
             rtn::PROHIBIT => Err(Errno::EACCES),
@@ -164,7 +191,9 @@ impl Kernel {
             Some(rtn::LOCAL) | Some(rtn::BROADCAST) => {
                 self.ip_local_deliver(ns, dev, frame, ip, local_route == Some(rtn::BROADCAST), env)
             }
-            _ if ip.dst == Ipv4Addr::BROADCAST => self.ip_local_deliver(ns, dev, frame, ip, true, env),
+            _ if ip.dst == Ipv4Addr::BROADCAST => {
+                self.ip_local_deliver(ns, dev, frame, ip, true, env)
+            }
             _ if ip.dst.is_multicast() || ip.src.is_multicast() || ip.src.is_broadcast() => {
                 self.free_frame(frame)
             }
@@ -173,7 +202,14 @@ impl Kernel {
     }
 
     /// Forwards a packet not addressed to this host (`ip_forward`), or answers why not.
-    fn ip_forward(&mut self, ns: NsId, in_dev: DevId, mut frame: Vec<u8>, ip: Ipv4, env: &mut dyn Env) {
+    fn ip_forward(
+        &mut self,
+        ns: NsId,
+        in_dev: DevId,
+        mut frame: Vec<u8>,
+        ip: Ipv4,
+        env: &mut dyn Env,
+    ) {
         if self.net(ns).sysctl.ip_forward == 0 {
             // ip_error with forwarding off: dropped without a word.
             self.free_frame(frame);
@@ -183,13 +219,27 @@ impl Kernel {
         let Some(r) = route.filter(|r| r.rtype == rtn::UNICAST) else {
             // ip_error: no route.
             if self.err_ratelimit(ns, ip.src, env.now()) {
-                self.icmp_send(ns, &frame[ETH_HLEN..], wire::ICMP_DEST_UNREACH, wire::ICMP_NET_UNREACH, Some(in_dev), env);
+                self.icmp_send(
+                    ns,
+                    &frame[ETH_HLEN..],
+                    wire::ICMP_DEST_UNREACH,
+                    wire::ICMP_NET_UNREACH,
+                    Some(in_dev),
+                    env,
+                );
             }
             self.free_frame(frame);
             return;
         };
         if ip.ttl <= 1 {
-            self.icmp_send(ns, &frame[ETH_HLEN..], wire::ICMP_TIME_EXCEEDED, 0, Some(in_dev), env);
+            self.icmp_send(
+                ns,
+                &frame[ETH_HLEN..],
+                wire::ICMP_TIME_EXCEEDED,
+                0,
+                Some(in_dev),
+                env,
+            );
             self.free_frame(frame);
             return;
         }
@@ -203,7 +253,15 @@ impl Kernel {
     }
 
     /// Delivers a packet to this host (`ip_local_deliver`).
-    fn ip_local_deliver(&mut self, ns: NsId, dev: DevId, frame: Vec<u8>, ip: Ipv4, broadcast: bool, env: &mut dyn Env) {
+    fn ip_local_deliver(
+        &mut self,
+        ns: NsId,
+        dev: DevId,
+        frame: Vec<u8>,
+        ip: Ipv4,
+        broadcast: bool,
+        env: &mut dyn Env,
+    ) {
         let ifindex = self.dev(dev).ifindex;
         let now = env.now();
         let payload = ETH_HLEN + ip.ihl..ETH_HLEN + ip.total_len;
@@ -212,7 +270,14 @@ impl Kernel {
                 // raw_v4_input: every raw ICMP socket of the namespace gets a copy.
                 let ipbytes = &frame[ETH_HLEN..ETH_HLEN + ip.total_len];
                 self.raw_deliver(ns, ipbytes, &ip, ifindex, now);
-                self.icmp_rcv(ns, dev, &frame[ETH_HLEN..ETH_HLEN + ip.total_len], &ip, broadcast, env);
+                self.icmp_rcv(
+                    ns,
+                    dev,
+                    &frame[ETH_HLEN..ETH_HLEN + ip.total_len],
+                    &ip,
+                    broadcast,
+                    env,
+                );
             }
             IPPROTO_UDP => {
                 let udp = &frame[payload.clone()];
@@ -220,22 +285,41 @@ impl Kernel {
                     let sport = wire::be16(udp, 0);
                     let dport = wire::be16(udp, 2);
                     let data = udp[8..].to_vec();
-                    let found = self.udp_deliver(ns, ip.dst, dport, Datagram {
-                        from: ip.src,
-                        port: sport,
-                        data,
-                        ttl: ip.ttl,
-                        at: now,
-                        ifindex,
-                    });
+                    let found = self.udp_deliver(
+                        ns,
+                        ip.dst,
+                        dport,
+                        Datagram {
+                            from: ip.src,
+                            port: sport,
+                            data,
+                            ttl: ip.ttl,
+                            at: now,
+                            ifindex,
+                        },
+                    );
                     if !found && !broadcast {
-                        self.icmp_send(ns, &frame[ETH_HLEN..ETH_HLEN + ip.total_len], wire::ICMP_DEST_UNREACH, wire::ICMP_PORT_UNREACH, Some(dev), env);
+                        self.icmp_send(
+                            ns,
+                            &frame[ETH_HLEN..ETH_HLEN + ip.total_len],
+                            wire::ICMP_DEST_UNREACH,
+                            wire::ICMP_PORT_UNREACH,
+                            Some(dev),
+                            env,
+                        );
                     }
                 }
             }
             _ => {
                 if !broadcast {
-                    self.icmp_send(ns, &frame[ETH_HLEN..ETH_HLEN + ip.total_len], wire::ICMP_DEST_UNREACH, wire::ICMP_PROT_UNREACH, Some(dev), env);
+                    self.icmp_send(
+                        ns,
+                        &frame[ETH_HLEN..ETH_HLEN + ip.total_len],
+                        wire::ICMP_DEST_UNREACH,
+                        wire::ICMP_PROT_UNREACH,
+                        Some(dev),
+                        env,
+                    );
                 }
             }
         }
@@ -243,7 +327,15 @@ impl Kernel {
     }
 
     /// `icmp_rcv`: answer echo requests, hand errors to the sockets they concern.
-    fn icmp_rcv(&mut self, ns: NsId, dev: DevId, ipb: &[u8], ip: &Ipv4, broadcast: bool, env: &mut dyn Env) {
+    fn icmp_rcv(
+        &mut self,
+        ns: NsId,
+        dev: DevId,
+        ipb: &[u8],
+        ip: &Ipv4,
+        broadcast: bool,
+        env: &mut dyn Env,
+    ) {
         let icmp = &ipb[ip.ihl..];
         if icmp.len() < 8 || wire::checksum(icmp) != 0 {
             return;
@@ -251,7 +343,8 @@ impl Kernel {
         match icmp[0] {
             wire::ICMP_ECHO => {
                 let s = &self.net(ns).sysctl;
-                if s.icmp_echo_ignore_all != 0 || (broadcast && s.icmp_echo_ignore_broadcasts != 0) {
+                if s.icmp_echo_ignore_all != 0 || (broadcast && s.icmp_echo_ignore_broadcasts != 0)
+                {
                     return;
                 }
                 // icmp_reply: same id, sequence and data; from the address it was sent to.
@@ -262,7 +355,18 @@ impl Kernel {
                 let c = wire::checksum(&reply);
                 wire::put16(&mut reply, 2, c);
                 let _ = dev;
-                let _ = self.ip_send(ns, src, ip.src, IPPROTO_ICMP, &reply, SendOpts { tos: ip.tos, ..SendOpts::default() }, env);
+                let _ = self.ip_send(
+                    ns,
+                    src,
+                    ip.src,
+                    IPPROTO_ICMP,
+                    &reply,
+                    SendOpts {
+                        tos: ip.tos,
+                        ..SendOpts::default()
+                    },
+                    env,
+                );
             }
             wire::ICMP_DEST_UNREACH | wire::ICMP_TIME_EXCEEDED | wire::ICMP_PARAMETERPROB => {
                 // The quoted header: which of our datagrams this is about.
@@ -271,15 +375,20 @@ impl Kernel {
                 if q.proto == IPPROTO_UDP && inner.len() >= q.ihl + 4 {
                     let sport = wire::be16(inner, q.ihl);
                     let dport = wire::be16(inner, q.ihl + 2);
-                    self.udp_err(ns, q.src, sport, SockError {
-                        offender: ip.src,
-                        icmp_type: icmp[0],
-                        icmp_code: icmp[1],
-                        dst: q.dst,
-                        dport,
-                        ttl: ip.ttl,
-                        at: env.now(),
-                    });
+                    self.udp_err(
+                        ns,
+                        q.src,
+                        sport,
+                        SockError {
+                            offender: ip.src,
+                            icmp_type: icmp[0],
+                            icmp_code: icmp[1],
+                            dst: q.dst,
+                            dport,
+                            ttl: ip.ttl,
+                            at: env.now(),
+                        },
+                    );
                 }
             }
             _ => {}
@@ -289,7 +398,16 @@ impl Kernel {
     // --- send -----------------------------------------------------------------------------
 
     /// Builds and sends an IPv4 packet from this host (`ip_build_and_send_pkt`).
-    pub(crate) fn ip_send(&mut self, ns: NsId, src: Option<Ipv4Addr>, dst: Ipv4Addr, proto: u8, payload: &[u8], opts: SendOpts, env: &mut dyn Env) -> Result<(), Errno> {
+    pub(crate) fn ip_send(
+        &mut self,
+        ns: NsId,
+        src: Option<Ipv4Addr>,
+        dst: Ipv4Addr,
+        proto: u8,
+        payload: &[u8],
+        opts: SendOpts,
+        env: &mut dyn Env,
+    ) -> Result<(), Errno> {
         let rt = self.route_output(ns, dst, src, opts.oif)?;
         if (rt.rtype == rtn::BROADCAST || dst == Ipv4Addr::BROADCAST) && !opts.broadcast_ok {
             return Err(Errno::EACCES);
@@ -310,7 +428,17 @@ impl Kernel {
         // sockets); ICMP errors go without it.
         let df = opts.df;
         let mut frame = self.alloc_frame(ETH_HLEN + total);
-        Ipv4::emit(&mut frame[ETH_HLEN..], opts.tos, total as u16, if df { 0 } else { id }, df, ttl, proto, rt.src, dst);
+        Ipv4::emit(
+            &mut frame[ETH_HLEN..],
+            opts.tos,
+            total as u16,
+            if df { 0 } else { id },
+            df,
+            ttl,
+            proto,
+            rt.src,
+            dst,
+        );
         frame[ETH_HLEN + 20..].copy_from_slice(payload);
         if proto == IPPROTO_UDP && payload.len() >= 8 {
             let c = wire::udp_checksum(rt.src, dst, &frame[ETH_HLEN + 20..]);
@@ -335,28 +463,58 @@ impl Kernel {
     /// Neighbour resolution failed for a queued packet (`ipv4_link_failure`).
     pub(crate) fn ip_link_failure(&mut self, ns: NsId, frame: Vec<u8>, env: &mut dyn Env) {
         if frame.len() > ETH_HLEN {
-            self.icmp_send(ns, &frame[ETH_HLEN..], wire::ICMP_DEST_UNREACH, wire::ICMP_HOST_UNREACH, None, env);
+            self.icmp_send(
+                ns,
+                &frame[ETH_HLEN..],
+                wire::ICMP_DEST_UNREACH,
+                wire::ICMP_HOST_UNREACH,
+                None,
+                env,
+            );
         }
         self.free_frame(frame);
     }
 
     /// Sends an ICMP error about `orig` (an IPv4 packet) back to its source (`__icmp_send`).
-    pub(crate) fn icmp_send(&mut self, ns: NsId, orig: &[u8], icmp_type: u8, code: u8, _in_dev: Option<DevId>, env: &mut dyn Env) {
+    pub(crate) fn icmp_send(
+        &mut self,
+        ns: NsId,
+        orig: &[u8],
+        icmp_type: u8,
+        code: u8,
+        _in_dev: Option<DevId>,
+        env: &mut dyn Env,
+    ) {
         let Some(ip) = Ipv4::parse(orig) else { return };
         // Never about ICMP errors, fragments, broadcasts or unspecified sources.
-        if ip.frag & 0x1fff != 0 || ip.src.is_unspecified() || ip.src.is_broadcast() || ip.dst.is_broadcast() || ip.src.is_multicast() || ip.dst.is_multicast() {
+        if ip.frag & 0x1fff != 0
+            || ip.src.is_unspecified()
+            || ip.src.is_broadcast()
+            || ip.dst.is_broadcast()
+            || ip.src.is_multicast()
+            || ip.dst.is_multicast()
+        {
             return;
         }
         if ip.proto == IPPROTO_ICMP {
             let t = orig.get(ip.ihl).copied().unwrap_or(0);
-            if !matches!(t, wire::ICMP_ECHO | wire::ICMP_ECHOREPLY | 13 | 14 | 15 | 16 | 17 | 18) {
+            if !matches!(
+                t,
+                wire::ICMP_ECHO | wire::ICMP_ECHOREPLY | 13 | 14 | 15 | 16 | 17 | 18
+            ) {
                 return;
             }
         }
-        let Ok(rt) = self.route_output(ns, ip.src, None, None) else { return };
+        let Ok(rt) = self.route_output(ns, ip.src, None, None) else {
+            return;
+        };
         // icmpv4_xrlim_allow: per destination, unless it goes to ourselves.
         let mask = self.net(ns).sysctl.icmp_ratemask;
-        if rt.rtype != rtn::LOCAL && icmp_type < 32 && mask & (1 << icmp_type) != 0 && !self.icmp_ratelimit(ns, ip.src, env.now()) {
+        if rt.rtype != rtn::LOCAL
+            && icmp_type < 32
+            && mask & (1 << icmp_type) != 0
+            && !self.icmp_ratelimit(ns, ip.src, env.now())
+        {
             return;
         }
         let room = 576 - 20 - 8;
@@ -369,9 +527,24 @@ impl Kernel {
         wire::put16(&mut msg, 2, c);
         // The source: the address this host would use towards the original sender, unless the
         // original packet was addressed to one of ours.
-        let src = if self.is_local_addr(ns, ip.dst) { Some(ip.dst) } else { None };
+        let src = if self.is_local_addr(ns, ip.dst) {
+            Some(ip.dst)
+        } else {
+            None
+        };
         let tos = (ip.tos & 0x1e) | 0xc0;
-        let _ = self.ip_send(ns, src, ip.src, IPPROTO_ICMP, &msg, SendOpts { tos, ..SendOpts::default() }, env);
+        let _ = self.ip_send(
+            ns,
+            src,
+            ip.src,
+            IPPROTO_ICMP,
+            &msg,
+            SendOpts {
+                tos,
+                ..SendOpts::default()
+            },
+            env,
+        );
     }
 
     /// `inet_peer_xrlim_allow` with `icmp_ratelimit`: a burst of 6, then one per period.
@@ -389,7 +562,13 @@ impl Kernel {
 }
 
 /// A token bucket keyed by address; a fresh key starts full.
-fn token_bucket(peers: &mut std::collections::BTreeMap<Ipv4Addr, (u64, Time)>, key: Ipv4Addr, now: Time, period: u64, burst: u64) -> bool {
+fn token_bucket(
+    peers: &mut std::collections::BTreeMap<Ipv4Addr, (u64, Time)>,
+    key: Ipv4Addr,
+    now: Time,
+    period: u64,
+    burst: u64,
+) -> bool {
     if period == 0 {
         return true;
     }
@@ -436,4 +615,3 @@ fn parse_quoted(b: &[u8]) -> Option<Ipv4> {
         dst: wire::ip4(b, 16),
     })
 }
-

@@ -13,7 +13,9 @@ use tsunagi_engine::{Duration, Time, TimerId};
 
 use crate::core::{DevId, DevKind, Env, Kernel, NetEvent, NsId};
 use crate::rtnl::nud;
-use crate::wire::{self, Arp, ARPOP_REPLY, ARPOP_REQUEST, ARP_LEN, BROADCAST_MAC, ETH_HLEN, ETH_P_ARP, ETH_P_IP};
+use crate::wire::{
+    self, Arp, ARPOP_REPLY, ARPOP_REQUEST, ARP_LEN, BROADCAST_MAC, ETH_HLEN, ETH_P_ARP, ETH_P_IP,
+};
 
 /// Most packets queued on one unresolved neighbour.
 const QUEUE_LIMIT: usize = 256;
@@ -96,7 +98,13 @@ impl Kernel {
 
     /// Sends `frame` (IPv4 at offset 14) to `nexthop` on `dev`, resolving it first if needed
     /// (`neigh_output` / `neigh_resolve_output`).
-    pub(crate) fn neigh_output(&mut self, dev: DevId, nexthop: Ipv4Addr, mut frame: Vec<u8>, env: &mut dyn Env) {
+    pub(crate) fn neigh_output(
+        &mut self,
+        dev: DevId,
+        nexthop: Ipv4Addr,
+        mut frame: Vec<u8>,
+        env: &mut dyn Env,
+    ) {
         let (ns, kind, src_mac) = {
             let d = self.dev(dev);
             (d.ns, d.kind, d.mac)
@@ -156,7 +164,9 @@ impl Kernel {
 
     /// A neighbour's timer fired (`neigh_timer_handler`).
     pub(crate) fn neigh_timer(&mut self, dev: DevId, ip: Ipv4Addr, env: &mut dyn Env) {
-        let Some(ns) = self.dev_opt(dev).map(|d| d.ns) else { return };
+        let Some(ns) = self.dev_opt(dev).map(|d| d.ns) else {
+            return;
+        };
         let now = env.now();
         let reachable = self.net(ns).sysctl.reachable_time;
         let delay = self.ms(ns, |s| s.delay_first_probe_ms);
@@ -165,7 +175,9 @@ impl Kernel {
             let s = &self.net(ns).sysctl;
             (s.mcast_solicit, s.ucast_solicit)
         };
-        let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) else { return };
+        let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) else {
+            return;
+        };
         n.timer = None;
         match n.state {
             nud::REACHABLE => {
@@ -201,7 +213,11 @@ impl Kernel {
                 let limit = if n.state == nud::PROBE { ucast } else { mcast };
                 if n.probes < limit {
                     n.probes += 1;
-                    let lladdr = if n.state == nud::PROBE { n.lladdr } else { None };
+                    let lladdr = if n.state == nud::PROBE {
+                        n.lladdr
+                    } else {
+                        None
+                    };
                     self.arp_send_request(dev, ip, None, lladdr, env);
                     self.neigh_set_timer(dev, ip, retrans, env);
                 } else {
@@ -218,7 +234,15 @@ impl Kernel {
     }
 
     /// Records what an ARP packet says about its sender (`neigh_update`).
-    fn neigh_learn(&mut self, dev: DevId, ip: Ipv4Addr, lladdr: [u8; 6], reachable: bool, create: bool, env: &mut dyn Env) {
+    fn neigh_learn(
+        &mut self,
+        dev: DevId,
+        ip: Ipv4Addr,
+        lladdr: [u8; 6],
+        reachable: bool,
+        create: bool,
+        env: &mut dyn Env,
+    ) {
         let ns = self.dev(dev).ns;
         let now = env.now();
         let reach = self.net(ns).sysctl.reachable_time;
@@ -229,7 +253,9 @@ impl Kernel {
             }
             entries.insert((dev, ip), Neigh::new(nud::NONE, now));
         }
-        let Some(n) = entries.get_mut(&(dev, ip)) else { return };
+        let Some(n) = entries.get_mut(&(dev, ip)) else {
+            return;
+        };
         if n.state & (nud::PERMANENT | nud::NOARP) != 0 {
             return;
         }
@@ -239,7 +265,10 @@ impl Kernel {
         if reachable {
             n.state = nud::REACHABLE;
             n.confirmed = now;
-        } else if changed || old & (nud::INCOMPLETE | nud::FAILED | nud::NONE) != 0 || old == nud::NONE {
+        } else if changed
+            || old & (nud::INCOMPLETE | nud::FAILED | nud::NONE) != 0
+            || old == nud::NONE
+        {
             n.state = nud::STALE;
         }
         if n.state != old || changed {
@@ -263,7 +292,14 @@ impl Kernel {
 
     /// Sends an ARP request for `target` on `dev` (`arp_solicit`): broadcast, or unicast to
     /// `unicast` when probing a known neighbour.
-    pub(crate) fn arp_send_request(&mut self, dev: DevId, target: Ipv4Addr, hint_src: Option<Ipv4Addr>, unicast: Option<[u8; 6]>, env: &mut dyn Env) {
+    pub(crate) fn arp_send_request(
+        &mut self,
+        dev: DevId,
+        target: Ipv4Addr,
+        hint_src: Option<Ipv4Addr>,
+        unicast: Option<[u8; 6]>,
+        env: &mut dyn Env,
+    ) {
         let ns = self.dev(dev).ns;
         let src = match hint_src.filter(|s| self.is_local_addr(ns, *s)) {
             Some(s) => s,
@@ -278,10 +314,27 @@ impl Kernel {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn arp_send(&mut self, dev: DevId, op: u16, dst_mac: [u8; 6], sha: [u8; 6], spa: Ipv4Addr, tha: [u8; 6], tpa: Ipv4Addr, env: &mut dyn Env) {
+    fn arp_send(
+        &mut self,
+        dev: DevId,
+        op: u16,
+        dst_mac: [u8; 6],
+        sha: [u8; 6],
+        spa: Ipv4Addr,
+        tha: [u8; 6],
+        tpa: Ipv4Addr,
+        env: &mut dyn Env,
+    ) {
         let mut f = self.alloc_frame(ETH_HLEN + ARP_LEN);
         wire::eth_header(&mut f, dst_mac, sha, ETH_P_ARP);
-        Arp { op, sha, spa, tha, tpa }.emit(&mut f[ETH_HLEN..]);
+        Arp {
+            op,
+            sha,
+            spa,
+            tha,
+            tpa,
+        }
+        .emit(&mut f[ETH_HLEN..]);
         self.dev_xmit(dev, f, env);
     }
 
@@ -303,7 +356,16 @@ impl Kernel {
                     self.neigh_learn(dev, arp.spa, arp.sha, false, true, env);
                 }
                 let mac = self.dev(dev).mac;
-                self.arp_send(dev, ARPOP_REPLY, arp.sha, mac, arp.tpa, arp.sha, arp.spa, env);
+                self.arp_send(
+                    dev,
+                    ARPOP_REPLY,
+                    arp.sha,
+                    mac,
+                    arp.tpa,
+                    arp.sha,
+                    arp.spa,
+                    env,
+                );
             }
             ARPOP_REQUEST => self.neigh_learn(dev, arp.spa, arp.sha, false, false, env),
             ARPOP_REPLY => self.neigh_learn(dev, arp.spa, arp.sha, to_us, false, env),

@@ -49,7 +49,8 @@ impl Kernel {
 
     /// The name of device `ifindex` in `ns`.
     pub fn link_name(&self, ns: NsId, ifindex: u32) -> Option<String> {
-        self.dev_by_index(ns, ifindex).map(|d| self.dev(d).name.clone())
+        self.dev_by_index(ns, ifindex)
+            .map(|d| self.dev(d).name.clone())
     }
 
     // --- links ----------------------------------------------------------------------------
@@ -57,7 +58,11 @@ impl Kernel {
     /// Describes one device.
     fn link_msg(&mut self, d: DevId) -> LinkMsg {
         let carrier = self.carrier(d);
-        let peer_info = self.dev(d).peer.and_then(|p| self.dev_opt(p)).map(|p| (p.ns, p.ifindex));
+        let peer_info = self
+            .dev(d)
+            .peer
+            .and_then(|p| self.dev_opt(p))
+            .map(|p| (p.ns, p.ifindex));
         let dev = self.dev(d);
         let ns = dev.ns;
         let mut flags = 0;
@@ -70,7 +75,11 @@ impl Kernel {
         let (kind, operstate) = match dev.kind {
             DevKind::Loopback => {
                 flags |= iff::LOOPBACK;
-                let st = if dev.admin_up { OperState::Unknown } else { OperState::Down };
+                let st = if dev.admin_up {
+                    OperState::Unknown
+                } else {
+                    OperState::Down
+                };
                 (LinkKind::Loopback, st)
             }
             DevKind::Veth => {
@@ -85,7 +94,11 @@ impl Kernel {
                 (LinkKind::Veth, st)
             }
         };
-        let broadcast = if dev.kind == DevKind::Loopback { [0; 6] } else { [0xff; 6] };
+        let broadcast = if dev.kind == DevKind::Loopback {
+            [0; 6]
+        } else {
+            [0xff; 6]
+        };
         let mut msg = LinkMsg {
             ifindex: dev.ifindex,
             name: dev.name.clone(),
@@ -94,7 +107,11 @@ impl Kernel {
             mtu: dev.mtu,
             min_mtu: if dev.kind == DevKind::Veth { 68 } else { 0 },
             max_mtu: if dev.kind == DevKind::Veth { 65535 } else { 0 },
-            qdisc: if dev.qdisc_attached { "noqueue" } else { "noop" },
+            qdisc: if dev.qdisc_attached {
+                "noqueue"
+            } else {
+                "noop"
+            },
             operstate,
             linkmode: 0,
             group: 0,
@@ -110,7 +127,11 @@ impl Kernel {
             num_rx_queues: if dev.kind == DevKind::Veth { 2 } else { 1 },
             gso_max_size: 65536,
             gso_max_segs: 65535,
-            tso_max_size: if dev.kind == DevKind::Veth { 524280 } else { 524280 },
+            tso_max_size: if dev.kind == DevKind::Veth {
+                524280
+            } else {
+                524280
+            },
             tso_max_segs: 65535,
             gro_max_size: 65536,
             carrier_changes: dev.carrier_changes,
@@ -136,11 +157,21 @@ impl Kernel {
 
     /// `ip link add NAME type veth peer name PEER`: the peer is registered first and so gets
     /// the lower index.
-    pub fn link_add_veth(&mut self, ns: NsId, name: &str, peer: &str, peer_ns: Option<NsId>, env: &mut dyn Env) -> Result<(), NlError> {
+    pub fn link_add_veth(
+        &mut self,
+        ns: NsId,
+        name: &str,
+        peer: &str,
+        peer_ns: Option<NsId>,
+        env: &mut dyn Env,
+    ) -> Result<(), NlError> {
         let pns = peer_ns.unwrap_or(ns);
         check_ifname(name)?;
         check_ifname(peer)?;
-        if self.dev_by_name(ns, name).is_some() || self.dev_by_name(pns, peer).is_some() || (pns == ns && name == peer) {
+        if self.dev_by_name(ns, name).is_some()
+            || self.dev_by_name(pns, peer).is_some()
+            || (pns == ns && name == peer)
+        {
             return Err(NlError::new(Errno::EEXIST));
         }
         let pmac = Self::random_mac(env);
@@ -157,8 +188,16 @@ impl Kernel {
     }
 
     /// `ip link set`.
-    pub fn link_set(&mut self, ns: NsId, ifindex: u32, ch: &LinkChange, env: &mut dyn Env) -> Result<(), NlError> {
-        let d = self.dev_by_index(ns, ifindex).ok_or(NlError::new(Errno::ENODEV))?;
+    pub fn link_set(
+        &mut self,
+        ns: NsId,
+        ifindex: u32,
+        ch: &LinkChange,
+        env: &mut dyn Env,
+    ) -> Result<(), NlError> {
+        let d = self
+            .dev_by_index(ns, ifindex)
+            .ok_or(NlError::new(Errno::ENODEV))?;
         if let Some(target) = ch.netns {
             self.dev_change_net_namespace(d, target, ch.name.as_deref(), env)?;
         } else if let Some(name) = &ch.name {
@@ -183,7 +222,10 @@ impl Kernel {
                 return Err(NlError::ext(Errno::EINVAL, "mtu less than device minimum"));
             }
             if mtu > max {
-                return Err(NlError::ext(Errno::EINVAL, "mtu greater than device maximum"));
+                return Err(NlError::ext(
+                    Errno::EINVAL,
+                    "mtu greater than device maximum",
+                ));
             }
             self.dev_mut(d).mtu = mtu;
         }
@@ -210,7 +252,13 @@ impl Kernel {
     }
 
     /// Moves a device to another namespace (`dev_change_net_namespace`).
-    fn dev_change_net_namespace(&mut self, d: DevId, target: NsId, new_name: Option<&str>, env: &mut dyn Env) -> Result<(), NlError> {
+    fn dev_change_net_namespace(
+        &mut self,
+        d: DevId,
+        target: NsId,
+        new_name: Option<&str>,
+        env: &mut dyn Env,
+    ) -> Result<(), NlError> {
         let from = self.dev(d).ns;
         if !self.ns_alive(target) {
             return Err(NlError::new(Errno::EINVAL));
@@ -221,9 +269,14 @@ impl Kernel {
         if self.dev(d).kind == DevKind::Loopback {
             return Err(NlError::new(Errno::EINVAL));
         }
-        let name = new_name.map(str::to_string).unwrap_or_else(|| self.dev(d).name.clone());
+        let name = new_name
+            .map(str::to_string)
+            .unwrap_or_else(|| self.dev(d).name.clone());
         if self.dev_by_name(target, &name).is_some() {
-            return Err(NlError::ext(Errno::EEXIST, "An interface with the same name exists in the target netns"));
+            return Err(NlError::ext(
+                Errno::EEXIST,
+                "An interface with the same name exists in the target netns",
+            ));
         }
         // The device goes down and loses its addresses, routes and neighbours.
         self.dev_close(d, env);
@@ -313,7 +366,10 @@ impl Kernel {
         dev.dad_epoch += 1;
         let epoch = dev.dad_epoch;
         let jitter = Duration(env.rng().range(0, 400_000_000));
-        env.at(env.now() + DAD_TIME + jitter, NetEvent::DadDone { dev: d, epoch });
+        env.at(
+            env.now() + DAD_TIME + jitter,
+            NetEvent::DadDone { dev: d, epoch },
+        );
     }
 
     /// Takes a device down (`dev_close`): its routes and neighbours go, and its peer loses
@@ -360,7 +416,9 @@ impl Kernel {
 
     /// `ip link delete`.
     pub fn link_del(&mut self, ns: NsId, ifindex: u32, env: &mut dyn Env) -> Result<(), NlError> {
-        let d = self.dev_by_index(ns, ifindex).ok_or(NlError::new(Errno::ENODEV))?;
+        let d = self
+            .dev_by_index(ns, ifindex)
+            .ok_or(NlError::new(Errno::ENODEV))?;
         if self.dev(d).kind == DevKind::Loopback {
             return Err(NlError::new(Errno::EOPNOTSUPP));
         }
@@ -372,7 +430,9 @@ impl Kernel {
 
     /// Every address of `ns`: IPv4 ones by device, then IPv6 ones.
     pub fn addr_dump(&self, ns: NsId) -> Vec<AddrMsg> {
-        let Some(net) = self.net_opt(ns) else { return Vec::new() };
+        let Some(net) = self.net_opt(ns) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for d in net.devs.values() {
             let dev = self.dev(*d);
@@ -418,7 +478,9 @@ impl Kernel {
 
     /// `ip address add`.
     pub fn addr_add(&mut self, ns: NsId, req: &AddrReq, _env: &mut dyn Env) -> Result<(), NlError> {
-        let d = self.dev_by_index(ns, req.ifindex).ok_or(NlError::new(Errno::ENODEV))?;
+        let d = self
+            .dev_by_index(ns, req.ifindex)
+            .ok_or(NlError::new(Errno::ENODEV))?;
         let IpAddr::V4(local) = req.local else {
             return Err(NlError::new(Errno::EOPNOTSUPP));
         };
@@ -426,10 +488,22 @@ impl Kernel {
             return Err(NlError::new(Errno::EINVAL));
         }
         let dev = self.dev(d);
-        if dev.v4.iter().any(|a| a.local == local && a.prefixlen == req.prefixlen) || dev.v4.iter().any(|a| a.local == local) {
-            return Err(NlError::ext(Errno::EEXIST, "ipv4: Address already assigned"));
+        if dev
+            .v4
+            .iter()
+            .any(|a| a.local == local && a.prefixlen == req.prefixlen)
+            || dev.v4.iter().any(|a| a.local == local)
+        {
+            return Err(NlError::ext(
+                Errno::EEXIST,
+                "ipv4: Address already assigned",
+            ));
         }
-        let scope = req.scope.unwrap_or(if local.octets()[0] == 127 { scope::HOST } else { scope::UNIVERSE });
+        let scope = req.scope.unwrap_or(if local.octets()[0] == 127 {
+            scope::HOST
+        } else {
+            scope::UNIVERSE
+        });
         let mut a = IfAddr {
             local,
             prefixlen: req.prefixlen,
@@ -443,12 +517,19 @@ impl Kernel {
             secondary: false,
             flags: ifa::PERMANENT | (req.flags & (ifa::NOPREFIXROUTE | ifa::NODAD)),
         };
-        a.secondary = dev.v4.iter().any(|x| !x.secondary && x.prefixlen == a.prefixlen && x.contains(local));
+        a.secondary = dev
+            .v4
+            .iter()
+            .any(|x| !x.secondary && x.prefixlen == a.prefixlen && x.contains(local));
         let dev = self.dev_mut(d);
         if a.secondary {
             dev.v4.push(a.clone());
         } else {
-            let at = dev.v4.iter().position(|x| x.secondary).unwrap_or(dev.v4.len());
+            let at = dev
+                .v4
+                .iter()
+                .position(|x| x.secondary)
+                .unwrap_or(dev.v4.len());
             dev.v4.insert(at, a.clone());
         }
         self.fib_add_ifaddr(ns, d, &a);
@@ -458,7 +539,9 @@ impl Kernel {
     /// `ip address del`: `EADDRNOTAVAIL` if the address is not there. Deleting a primary
     /// address deletes its secondaries (`promote_secondaries` is off).
     pub fn addr_del(&mut self, ns: NsId, req: &AddrReq, _env: &mut dyn Env) -> Result<(), NlError> {
-        let d = self.dev_by_index(ns, req.ifindex).ok_or(NlError::new(Errno::ENODEV))?;
+        let d = self
+            .dev_by_index(ns, req.ifindex)
+            .ok_or(NlError::new(Errno::ENODEV))?;
         let IpAddr::V4(local) = req.local else {
             return Err(NlError::new(Errno::EADDRNOTAVAIL));
         };
@@ -466,16 +549,23 @@ impl Kernel {
         let pos = dev
             .v4
             .iter()
-            .position(|a| a.local == local && (req.prefixlen == 32 && !req_has_len(req) || a.prefixlen == req.prefixlen || req.prefixlen == 32))
-            .ok_or(NlError::ext(Errno::EADDRNOTAVAIL, "ipv4: Address not found"))?;
+            .position(|a| {
+                a.local == local
+                    && (req.prefixlen == 32 && !req_has_len(req)
+                        || a.prefixlen == req.prefixlen
+                        || req.prefixlen == 32)
+            })
+            .ok_or(NlError::ext(
+                Errno::EADDRNOTAVAIL,
+                "ipv4: Address not found",
+            ))?;
         let removed = self.dev_mut(d).v4.remove(pos);
         let mut gone = vec![removed.clone()];
         if !removed.secondary {
             let dev = self.dev_mut(d);
-            let (sec, keep): (Vec<IfAddr>, Vec<IfAddr>) = dev
-                .v4
-                .drain(..)
-                .partition(|a| a.secondary && a.prefixlen == removed.prefixlen && removed.contains(a.local));
+            let (sec, keep): (Vec<IfAddr>, Vec<IfAddr>) = dev.v4.drain(..).partition(|a| {
+                a.secondary && a.prefixlen == removed.prefixlen && removed.contains(a.local)
+            });
             dev.v4 = keep;
             gone.extend(sec);
         }
@@ -505,24 +595,54 @@ impl Kernel {
             flags: 0,
         };
         let fib = &mut self.net_mut(ns).fib;
-        fib.insert(mk(rt_table::LOCAL, rtn::LOCAL, u32::from(a.local), 32, scope::HOST));
+        fib.insert(mk(
+            rt_table::LOCAL,
+            rtn::LOCAL,
+            u32::from(a.local),
+            32,
+            scope::HOST,
+        ));
         if !up {
             return;
         }
         if let Some(b) = a.broadcast.filter(|b| *b != Ipv4Addr::BROADCAST) {
-            fib.insert(mk(rt_table::LOCAL, rtn::BROADCAST, u32::from(b), 32, scope::LINK));
+            fib.insert(mk(
+                rt_table::LOCAL,
+                rtn::BROADCAST,
+                u32::from(b),
+                32,
+                scope::LINK,
+            ));
         }
         let prefix = a.network();
         if prefix != 0 && !a.secondary && (prefix != u32::from(a.local) || a.prefixlen < 32) {
             if a.flags & ifa::NOPREFIXROUTE == 0 {
                 if lo {
-                    fib.insert(mk(rt_table::LOCAL, rtn::LOCAL, prefix, a.prefixlen, scope::HOST));
+                    fib.insert(mk(
+                        rt_table::LOCAL,
+                        rtn::LOCAL,
+                        prefix,
+                        a.prefixlen,
+                        scope::HOST,
+                    ));
                 } else {
-                    fib.insert(mk(rt_table::MAIN, rtn::UNICAST, prefix, a.prefixlen, scope::LINK));
+                    fib.insert(mk(
+                        rt_table::MAIN,
+                        rtn::UNICAST,
+                        prefix,
+                        a.prefixlen,
+                        scope::LINK,
+                    ));
                 }
             }
             if a.prefixlen < 31 {
-                fib.insert(mk(rt_table::LOCAL, rtn::BROADCAST, prefix | !a.mask(), 32, scope::LINK));
+                fib.insert(mk(
+                    rt_table::LOCAL,
+                    rtn::BROADCAST,
+                    prefix | !a.mask(),
+                    32,
+                    scope::LINK,
+                ));
             }
         }
     }
@@ -530,7 +650,9 @@ impl Kernel {
     /// Routes an address takes away (`fib_del_ifaddr`).
     fn fib_del_ifaddr(&mut self, ns: NsId, d: DevId, a: &IfAddr) {
         let fib = &mut self.net_mut(ns).fib;
-        fib.routes.retain(|r| !(r.oif == Some(d) && r.protocol == rtprot::KERNEL && r.prefsrc == Some(a.local)));
+        fib.routes.retain(|r| {
+            !(r.oif == Some(d) && r.protocol == rtprot::KERNEL && r.prefsrc == Some(a.local))
+        });
     }
 
     // --- routes ---------------------------------------------------------------------------
@@ -564,12 +686,26 @@ impl Kernel {
 
     /// Every IPv4 route of `ns` (main table, then local), or the IPv6 ones.
     pub fn route_dump(&self, ns: NsId, v6: bool) -> Vec<RouteMsg> {
-        let Some(net) = self.net_opt(ns) else { return Vec::new() };
+        let Some(net) = self.net_opt(ns) else {
+            return Vec::new();
+        };
         if v6 {
             return self.route6_dump(ns);
         }
-        let mut v: Vec<RouteMsg> = net.fib.routes.iter().filter(|r| r.table != rt_table::LOCAL).map(|r| self.route_msg(r)).collect();
-        v.extend(net.fib.routes.iter().filter(|r| r.table == rt_table::LOCAL).map(|r| self.route_msg(r)));
+        let mut v: Vec<RouteMsg> = net
+            .fib
+            .routes
+            .iter()
+            .filter(|r| r.table != rt_table::LOCAL)
+            .map(|r| self.route_msg(r))
+            .collect();
+        v.extend(
+            net.fib
+                .routes
+                .iter()
+                .filter(|r| r.table == rt_table::LOCAL)
+                .map(|r| self.route_msg(r)),
+        );
         v
     }
 
@@ -602,12 +738,42 @@ impl Kernel {
                 iif: None,
             };
             if dev.kind == DevKind::Loopback {
-                main.push(base(rt_table::MAIN, rtn::UNICAST, Ipv6Addr::LOCALHOST, 128, 256));
-                local.push(base(rt_table::LOCAL, rtn::LOCAL, Ipv6Addr::LOCALHOST, 128, 0));
+                main.push(base(
+                    rt_table::MAIN,
+                    rtn::UNICAST,
+                    Ipv6Addr::LOCALHOST,
+                    128,
+                    256,
+                ));
+                local.push(base(
+                    rt_table::LOCAL,
+                    rtn::LOCAL,
+                    Ipv6Addr::LOCALHOST,
+                    128,
+                    0,
+                ));
             } else {
-                main.push(base(rt_table::MAIN, rtn::UNICAST, Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0), 64, 256));
-                local.push(base(rt_table::LOCAL, rtn::LOCAL, link_local(dev.mac), 128, 0));
-                local.push(base(rt_table::LOCAL, rtn::MULTICAST, Ipv6Addr::new(0xff00, 0, 0, 0, 0, 0, 0, 0), 8, 256));
+                main.push(base(
+                    rt_table::MAIN,
+                    rtn::UNICAST,
+                    Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0),
+                    64,
+                    256,
+                ));
+                local.push(base(
+                    rt_table::LOCAL,
+                    rtn::LOCAL,
+                    link_local(dev.mac),
+                    128,
+                    0,
+                ));
+                local.push(base(
+                    rt_table::LOCAL,
+                    rtn::MULTICAST,
+                    Ipv6Addr::new(0xff00, 0, 0, 0, 0, 0, 0, 0),
+                    8,
+                    256,
+                ));
             }
         }
         main.extend(local);
@@ -617,12 +783,21 @@ impl Kernel {
     fn req_dev(&self, ns: NsId, oif: Option<u32>) -> Result<Option<DevId>, NlError> {
         match oif {
             None => Ok(None),
-            Some(i) => self.dev_by_index(ns, i).map(Some).ok_or(NlError::new(Errno::ENODEV)),
+            Some(i) => self
+                .dev_by_index(ns, i)
+                .map(Some)
+                .ok_or(NlError::new(Errno::ENODEV)),
         }
     }
 
     /// `ip route add|replace|change|append`, with `fib_check_nh`'s checks.
-    pub fn route_add(&mut self, ns: NsId, req: &RouteReq, mode: RouteMode, _env: &mut dyn Env) -> Result<(), NlError> {
+    pub fn route_add(
+        &mut self,
+        ns: NsId,
+        req: &RouteReq,
+        mode: RouteMode,
+        _env: &mut dyn Env,
+    ) -> Result<(), NlError> {
         let IpAddr::V4(dst) = req.dst else {
             return Err(NlError::new(Errno::EOPNOTSUPP));
         };
@@ -631,7 +806,10 @@ impl Kernel {
         }
         let mask = prefix_mask(req.dst_len);
         if u32::from(dst) & !mask != 0 {
-            return Err(NlError::ext(Errno::EINVAL, "Invalid prefix for given prefix length"));
+            return Err(NlError::ext(
+                Errno::EINVAL,
+                "Invalid prefix for given prefix length",
+            ));
         }
         let mut oif = self.req_dev(ns, req.oif)?;
         let gateway = match req.gateway {
@@ -648,21 +826,33 @@ impl Kernel {
                         .net(ns)
                         .fib
                         .lookup(g, None)
-                        .filter(|r| r.scope >= scope::LINK && r.rtype != rtn::LOCAL || (r.rtype == rtn::UNICAST && r.gateway.is_none()))
+                        .filter(|r| {
+                            r.scope >= scope::LINK && r.rtype != rtn::LOCAL
+                                || (r.rtype == rtn::UNICAST && r.gateway.is_none())
+                        })
                         .cloned();
-                    let r = r.ok_or(NlError::ext(Errno::ENETUNREACH, "Nexthop has invalid gateway"))?;
+                    let r = r.ok_or(NlError::ext(
+                        Errno::ENETUNREACH,
+                        "Nexthop has invalid gateway",
+                    ))?;
                     if r.rtype == rtn::LOCAL {
                         return Err(NlError::ext(Errno::EINVAL, "Nexthop has invalid gateway"));
                     }
                     if let Some(o) = oif {
                         if r.oif != Some(o) {
-                            return Err(NlError::ext(Errno::ENETUNREACH, "Nexthop has invalid gateway"));
+                            return Err(NlError::ext(
+                                Errno::ENETUNREACH,
+                                "Nexthop has invalid gateway",
+                            ));
                         }
                     }
                     oif = r.oif;
                 }
                 Some(_) => {
-                    let o = oif.ok_or(NlError::ext(Errno::EINVAL, "Nexthop device required for onlink"))?;
+                    let o = oif.ok_or(NlError::ext(
+                        Errno::EINVAL,
+                        "Nexthop device required for onlink",
+                    ))?;
                     if !self.dev(o).admin_up {
                         return Err(NlError::ext(Errno::ENETDOWN, "Nexthop device is not up"));
                     }
@@ -713,7 +903,9 @@ impl Kernel {
             (RouteMode::Replace | RouteMode::Change, Some(i)) => {
                 fib.routes.remove(i);
             }
-            (RouteMode::Append, Some(i)) if fib.routes[i] == r => return Err(NlError::new(Errno::EEXIST)),
+            (RouteMode::Append, Some(i)) if fib.routes[i] == r => {
+                return Err(NlError::new(Errno::EEXIST))
+            }
             _ => {}
         }
         fib.insert(r);
@@ -721,7 +913,12 @@ impl Kernel {
     }
 
     /// `ip route del`: the first route matching every attribute given; `ESRCH` if none.
-    pub fn route_del(&mut self, ns: NsId, req: &RouteReq, _env: &mut dyn Env) -> Result<(), NlError> {
+    pub fn route_del(
+        &mut self,
+        ns: NsId,
+        req: &RouteReq,
+        _env: &mut dyn Env,
+    ) -> Result<(), NlError> {
         let IpAddr::V4(dst) = req.dst else {
             return Err(NlError::new(Errno::ESRCH));
         };
@@ -739,7 +936,9 @@ impl Kernel {
                 && (gw.is_none() || r.gateway == gw)
                 && req.priority.is_none_or(|p| p == r.priority)
                 && (req.scope.is_none_or(|s| s == r.scope))
-                && (req.protocol == rtprot::UNSPEC || req.protocol == rtprot::BOOT || r.protocol == req.protocol)
+                && (req.protocol == rtprot::UNSPEC
+                    || req.protocol == rtprot::BOOT
+                    || r.protocol == req.protocol)
         });
         match pos {
             Some(i) => {
@@ -751,7 +950,12 @@ impl Kernel {
     }
 
     /// `ip route get`.
-    pub fn route_get(&mut self, ns: NsId, req: &RouteGetReq, _env: &mut dyn Env) -> Result<RouteMsg, NlError> {
+    pub fn route_get(
+        &mut self,
+        ns: NsId,
+        req: &RouteGetReq,
+        _env: &mut dyn Env,
+    ) -> Result<RouteMsg, NlError> {
         let dst = match req.dst {
             Some(IpAddr::V4(d)) => d,
             None => Ipv4Addr::UNSPECIFIED,
@@ -805,7 +1009,9 @@ impl Kernel {
     /// Every neighbour entry of `ns` (entries without an address or FAILED are listed too,
     /// as Linux does).
     pub fn neigh_dump(&self, ns: NsId) -> Vec<NeighMsg> {
-        let Some(net) = self.net_opt(ns) else { return Vec::new() };
+        let Some(net) = self.net_opt(ns) else {
+            return Vec::new();
+        };
         net.neigh
             .entries
             .iter()
@@ -814,7 +1020,11 @@ impl Kernel {
                 Some(NeighMsg {
                     ifindex: dev.ifindex,
                     dst: IpAddr::V4(*ip),
-                    lladdr: if n.state & (nud::INCOMPLETE | nud::FAILED) != 0 { None } else { n.lladdr },
+                    lladdr: if n.state & (nud::INCOMPLETE | nud::FAILED) != 0 {
+                        None
+                    } else {
+                        n.lladdr
+                    },
                     state: n.state,
                     flags: n.flags,
                 })
@@ -823,8 +1033,16 @@ impl Kernel {
     }
 
     /// `ip neigh add|replace|change`.
-    pub fn neigh_add(&mut self, ns: NsId, req: &NeighReq, mode: RouteMode, env: &mut dyn Env) -> Result<(), NlError> {
-        let d = self.dev_by_index(ns, req.ifindex).ok_or(NlError::new(Errno::ENODEV))?;
+    pub fn neigh_add(
+        &mut self,
+        ns: NsId,
+        req: &NeighReq,
+        mode: RouteMode,
+        env: &mut dyn Env,
+    ) -> Result<(), NlError> {
+        let d = self
+            .dev_by_index(ns, req.ifindex)
+            .ok_or(NlError::new(Errno::ENODEV))?;
         let IpAddr::V4(ip) = req.dst else {
             return Err(NlError::new(Errno::EOPNOTSUPP));
         };
@@ -835,21 +1053,32 @@ impl Kernel {
             (RouteMode::Change, false) => return Err(NlError::new(Errno::ENOENT)),
             _ => {}
         }
-        if let Some(t) = self.net_mut(ns).neigh.entries.get_mut(&(d, ip)).and_then(|n| n.timer.take()) {
+        if let Some(t) = self
+            .net_mut(ns)
+            .neigh
+            .entries
+            .get_mut(&(d, ip))
+            .and_then(|n| n.timer.take())
+        {
             env.cancel(t);
         }
         let reach = self.net(ns).sysctl.reachable_time;
-        let n = self.net_mut(ns).neigh.entries.entry((d, ip)).or_insert_with(|| Neigh {
-            state: nud::NONE,
-            lladdr: None,
-            flags: 0,
-            probes: 0,
-            timer: None,
-            confirmed: now,
-            used: now,
-            updated: now,
-            queue: Vec::new(),
-        });
+        let n = self
+            .net_mut(ns)
+            .neigh
+            .entries
+            .entry((d, ip))
+            .or_insert_with(|| Neigh {
+                state: nud::NONE,
+                lladdr: None,
+                flags: 0,
+                probes: 0,
+                timer: None,
+                confirmed: now,
+                used: now,
+                updated: now,
+                queue: Vec::new(),
+            });
         n.state = req.state;
         n.flags = req.flags;
         if req.lladdr.is_some() {
@@ -867,12 +1096,24 @@ impl Kernel {
     }
 
     /// `ip neigh del`.
-    pub fn neigh_del(&mut self, ns: NsId, req: &NeighReq, env: &mut dyn Env) -> Result<(), NlError> {
-        let d = self.dev_by_index(ns, req.ifindex).ok_or(NlError::new(Errno::ENODEV))?;
+    pub fn neigh_del(
+        &mut self,
+        ns: NsId,
+        req: &NeighReq,
+        env: &mut dyn Env,
+    ) -> Result<(), NlError> {
+        let d = self
+            .dev_by_index(ns, req.ifindex)
+            .ok_or(NlError::new(Errno::ENODEV))?;
         let IpAddr::V4(ip) = req.dst else {
             return Err(NlError::new(Errno::ENOENT));
         };
-        let n = self.net_mut(ns).neigh.entries.remove(&(d, ip)).ok_or(NlError::new(Errno::ENOENT))?;
+        let n = self
+            .net_mut(ns)
+            .neigh
+            .entries
+            .remove(&(d, ip))
+            .ok_or(NlError::new(Errno::ENOENT))?;
         if let Some(t) = n.timer {
             env.cancel(t);
         }
@@ -885,7 +1126,13 @@ impl Kernel {
         self.net_opt(ns).ok_or(Errno::ENOENT)?.sysctl.get(key)
     }
 
-    pub fn sysctl_set(&mut self, ns: NsId, key: &str, value: &str, _env: &mut dyn Env) -> Result<(), Errno> {
+    pub fn sysctl_set(
+        &mut self,
+        ns: NsId,
+        key: &str,
+        value: &str,
+        _env: &mut dyn Env,
+    ) -> Result<(), Errno> {
         if !self.ns_alive(ns) {
             return Err(Errno::ENOENT);
         }
@@ -903,7 +1150,13 @@ fn req_has_len(_req: &AddrReq) -> bool {
 
 /// `dev_valid_name`.
 fn check_ifname(name: &str) -> Result<(), NlError> {
-    if name.is_empty() || name.len() >= 16 || name == "." || name == ".." || name.contains(['/', ':']) || name.chars().any(char::is_whitespace) {
+    if name.is_empty()
+        || name.len() >= 16
+        || name == "."
+        || name == ".."
+        || name.contains(['/', ':'])
+        || name.chars().any(char::is_whitespace)
+    {
         return Err(NlError::new(Errno::EINVAL));
     }
     Ok(())

@@ -117,7 +117,11 @@ impl Kernel {
     /// `close(2)`.
     pub fn sock_close(&mut self, s: SockId) {
         if let Some(sock) = self.socks.get_mut(s.0 as usize).and_then(Option::take) {
-            if let Some(net) = self.nets.get_mut(sock.ns.0 as usize).and_then(Option::as_mut) {
+            if let Some(net) = self
+                .nets
+                .get_mut(sock.ns.0 as usize)
+                .and_then(Option::as_mut)
+            {
                 net.sockets.retain(|x| *x != s);
             }
         }
@@ -125,7 +129,13 @@ impl Kernel {
 
     /// `bind(2)`: `EADDRNOTAVAIL` if `addr` is not an address of this host, `EADDRINUSE` if a
     /// UDP port is taken. Port 0 picks an ephemeral port for UDP.
-    pub fn sock_bind(&mut self, s: SockId, addr: Ipv4Addr, port: u16, env: &mut dyn Env) -> Result<(), Errno> {
+    pub fn sock_bind(
+        &mut self,
+        s: SockId,
+        addr: Ipv4Addr,
+        port: u16,
+        env: &mut dyn Env,
+    ) -> Result<(), Errno> {
         let (ns, kind) = {
             let sock = self.sock(s)?;
             (sock.ns, sock.kind)
@@ -216,13 +226,26 @@ impl Kernel {
 
     /// `sendto(2)`. Raw ICMP: `payload` is the ICMP message (checksum included). UDP:
     /// `payload` is the data; the socket gets an ephemeral port if it has none.
-    pub fn sock_send_to(&mut self, s: SockId, dst: Ipv4Addr, port: u16, payload: &[u8], env: &mut dyn Env) -> Result<(), Errno> {
+    pub fn sock_send_to(
+        &mut self,
+        s: SockId,
+        dst: Ipv4Addr,
+        port: u16,
+        payload: &[u8],
+        env: &mut dyn Env,
+    ) -> Result<(), Errno> {
         let (ns, kind, local, oif, ttl, tos, broadcast) = {
             let x = self.sock(s)?;
             (x.ns, x.kind, x.local, x.bind_dev, x.ttl, x.tos, x.broadcast)
         };
         let src = local.map(|(a, _)| a).filter(|a| !a.is_unspecified());
-        let opts = SendOpts { ttl, tos, oif, broadcast_ok: broadcast, df: true };
+        let opts = SendOpts {
+            ttl,
+            tos,
+            oif,
+            broadcast_ok: broadcast,
+            df: true,
+        };
         match kind {
             SockKind::RawIcmp => self.ip_send(ns, src, dst, IPPROTO_ICMP, payload, opts, env),
             SockKind::Udp => {
@@ -271,7 +294,9 @@ impl Kernel {
     pub(crate) fn raw_deliver(&mut self, ns: NsId, ipb: &[u8], ip: &Ipv4, ifindex: u32, now: Time) {
         let ids = self.net(ns).sockets.clone();
         for id in ids {
-            let dev_ok = |k: &Kernel, d: Option<DevId>| d.is_none_or(|d| k.dev_opt(d).is_some_and(|x| x.ifindex == ifindex));
+            let dev_ok = |k: &Kernel, d: Option<DevId>| {
+                d.is_none_or(|d| k.dev_opt(d).is_some_and(|x| x.ifindex == ifindex))
+            };
             let Ok(sock) = self.sock(id) else { continue };
             if sock.kind != SockKind::RawIcmp || !dev_ok(self, sock.bind_dev) {
                 continue;
@@ -293,7 +318,9 @@ impl Kernel {
     pub(crate) fn udp_deliver(&mut self, ns: NsId, dst: Ipv4Addr, port: u16, d: Datagram) -> bool {
         let ids = self.net(ns).sockets.clone();
         for id in ids {
-            let Ok(sock) = self.sock_mut(id) else { continue };
+            let Ok(sock) = self.sock_mut(id) else {
+                continue;
+            };
             if sock.kind != SockKind::Udp {
                 continue;
             }
@@ -312,9 +339,13 @@ impl Kernel {
     pub(crate) fn udp_err(&mut self, ns: NsId, src: Ipv4Addr, sport: u16, e: SockError) {
         let ids = self.net(ns).sockets.clone();
         for id in ids {
-            let Ok(sock) = self.sock_mut(id) else { continue };
+            let Ok(sock) = self.sock_mut(id) else {
+                continue;
+            };
             if sock.kind == SockKind::Udp
-                && sock.local.is_some_and(|(a, p)| p == sport && (a.is_unspecified() || a == src))
+                && sock
+                    .local
+                    .is_some_and(|(a, p)| p == sport && (a.is_unspecified() || a == src))
             {
                 sock.errq.push_back(e);
                 sock.wake();

@@ -172,6 +172,9 @@ mod tests {
         assert_eq!(s.set("net.ipv4.ip_default_ttl", "0"), Err(Errno::EINVAL));
         assert_eq!(s.set("net.ipv4.ip_forward", "yes"), Err(Errno::EINVAL));
         assert_eq!(s.get("net.ipv4.nope"), Err(Errno::ENOENT));
-        assert_eq!(s.get("net.ipv4.ip_local_port_range").as_deref(), Ok("32768\t60999"));
+        assert_eq!(
+            s.get("net.ipv4.ip_local_port_range").as_deref(),
+            Ok("32768\t60999")
+        );
     }
 }

@@ -165,7 +165,17 @@ impl Ipv4 {
 
     /// Writes a 20-byte header with its checksum.
     #[allow(clippy::too_many_arguments)]
-    pub fn emit(b: &mut [u8], tos: u8, total_len: u16, id: u16, df: bool, ttl: u8, proto: u8, src: Ipv4Addr, dst: Ipv4Addr) {
+    pub fn emit(
+        b: &mut [u8],
+        tos: u8,
+        total_len: u16,
+        id: u16,
+        df: bool,
+        ttl: u8,
+        proto: u8,
+        src: Ipv4Addr,
+        dst: Ipv4Addr,
+    ) {
         b[0] = 0x45;
         b[1] = tos;
         put16(b, 2, total_len);
