@@ -141,11 +141,15 @@ impl Executor {
     pub fn take_next(&mut self) -> Option<Polling> {
         loop {
             let (id, generation) = self.ready.lock().ok()?.pop_front()?;
-            let Some(slot) = self.slots.get_mut(id) else { continue };
+            let Some(slot) = self.slots.get_mut(id) else {
+                continue;
+            };
             if slot.generation != generation {
                 continue;
             }
-            let Some(future) = slot.future.take() else { continue };
+            let Some(future) = slot.future.take() else {
+                continue;
+            };
             slot.waker.queued.store(false, Ordering::Relaxed);
             return Some(Polling {
                 id,
@@ -159,7 +163,9 @@ impl Executor {
     /// Puts a polled task back: frees its slot if it finished, keeps it if it is pending and
     /// was not cancelled meanwhile. Returns the future if it must be dropped by the caller.
     pub fn put_back(&mut self, p: Polling, done: bool) -> Option<BoxFuture> {
-        let Some(slot) = self.slots.get_mut(p.id) else { return Some(p.future) };
+        let Some(slot) = self.slots.get_mut(p.id) else {
+            return Some(p.future);
+        };
         if slot.generation != p.generation {
             return Some(p.future);
         }

@@ -149,7 +149,10 @@ mod tests {
         q.schedule(Time(10), "a");
         q.schedule(Time(10), "b");
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
-        assert_eq!(order, vec![(Time(10), "a"), (Time(10), "b"), (Time(20), "c")]);
+        assert_eq!(
+            order,
+            vec![(Time(10), "a"), (Time(10), "b"), (Time(20), "c")]
+        );
         assert_eq!(q.now(), Time(20));
     }
 
