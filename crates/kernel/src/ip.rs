@@ -398,6 +398,7 @@ impl Kernel {
     // --- send -----------------------------------------------------------------------------
 
     /// Builds and sends an IPv4 packet from this host (`ip_build_and_send_pkt`).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn ip_send(
         &mut self,
         ns: NsId,

@@ -247,15 +247,12 @@ impl Kernel {
         let now = env.now();
         let reach = self.net(ns).sysctl.reachable_time;
         let entries = &mut self.net_mut(ns).neigh.entries;
-        if !entries.contains_key(&(dev, ip)) {
-            if !create {
-                return;
-            }
-            entries.insert((dev, ip), Neigh::new(nud::NONE, now));
-        }
-        let Some(n) = entries.get_mut(&(dev, ip)) else {
+        if !create && !entries.contains_key(&(dev, ip)) {
             return;
-        };
+        }
+        let n = entries
+            .entry((dev, ip))
+            .or_insert_with(|| Neigh::new(nud::NONE, now));
         if n.state & (nud::PERMANENT | nud::NOARP) != 0 {
             return;
         }

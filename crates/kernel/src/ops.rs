@@ -127,11 +127,7 @@ impl Kernel {
             num_rx_queues: if dev.kind == DevKind::Veth { 2 } else { 1 },
             gso_max_size: 65536,
             gso_max_segs: 65535,
-            tso_max_size: if dev.kind == DevKind::Veth {
-                524280
-            } else {
-                524280
-            },
+            tso_max_size: 524280,
             tso_max_segs: 65535,
             gro_max_size: 65536,
             carrier_changes: dev.carrier_changes,
@@ -550,10 +546,8 @@ impl Kernel {
             .v4
             .iter()
             .position(|a| {
-                a.local == local
-                    && (req.prefixlen == 32 && !req_has_len(req)
-                        || a.prefixlen == req.prefixlen
-                        || req.prefixlen == 32)
+                // Without a prefix length ip sends /32 and deletes whatever matches.
+                a.local == local && (a.prefixlen == req.prefixlen || req.prefixlen == 32)
             })
             .ok_or(NlError::ext(
                 Errno::EADDRNOTAVAIL,
@@ -1142,10 +1136,6 @@ impl Kernel {
     pub fn sysctl_keys(&self, _ns: NsId) -> Vec<String> {
         crate::sysctl::Sysctl::keys()
     }
-}
-
-fn req_has_len(_req: &AddrReq) -> bool {
-    true
 }
 
 /// `dev_valid_name`.
