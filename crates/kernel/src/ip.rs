@@ -31,9 +31,9 @@ impl Kernel {
         let Some(d) = self.devs.get_mut(dev.0 as usize).and_then(Option::as_mut) else {
             return;
         };
-        // Packets to this host's own addresses loop back even while `lo` is down (Linux
-        // delivers the ICMP errors it sends itself that way).
-        if !d.admin_up && d.kind != DevKind::Loopback {
+        // A device that is down (`lo` included: its qdisc is `noop`) drops what is sent
+        // through it; packets to this host's own addresses are lost while `lo` is down.
+        if !d.admin_up {
             d.stats.tx_dropped += 1;
             self.free_frame(frame);
             return;
@@ -67,7 +67,7 @@ impl Kernel {
         let Some(d) = self.devs.get_mut(dev.0 as usize).and_then(Option::as_mut) else {
             return;
         };
-        if (!d.admin_up && d.kind != DevKind::Loopback) || frame.len() < ETH_HLEN {
+        if !d.admin_up || frame.len() < ETH_HLEN {
             self.free_frame(frame);
             return;
         }
@@ -372,23 +372,33 @@ impl Kernel {
                 // The quoted header: which of our datagrams this is about.
                 let inner = &icmp[8..];
                 let Some(q) = parse_quoted(inner) else { return };
+                // icmp_unreach: what ee_info carries.
+                let info = match (icmp[0], icmp[1]) {
+                    (wire::ICMP_DEST_UNREACH, 4) => u32::from(wire::be16(icmp, 6)),
+                    (wire::ICMP_PARAMETERPROB, _) => u32::from(icmp[4]),
+                    _ => 0,
+                };
+                let err = |dport: u16, data: &[u8]| SockError {
+                    offender: ip.src,
+                    icmp_type: icmp[0],
+                    icmp_code: icmp[1],
+                    dst: q.dst,
+                    dport,
+                    ttl: ip.ttl,
+                    at: env.now(),
+                    local: None,
+                    info,
+                    data: data.to_vec(),
+                };
                 if q.proto == IPPROTO_UDP && inner.len() >= q.ihl + 4 {
                     let sport = wire::be16(inner, q.ihl);
                     let dport = wire::be16(inner, q.ihl + 2);
-                    self.udp_err(
-                        ns,
-                        q.src,
-                        sport,
-                        SockError {
-                            offender: ip.src,
-                            icmp_type: icmp[0],
-                            icmp_code: icmp[1],
-                            dst: q.dst,
-                            dport,
-                            ttl: ip.ttl,
-                            at: env.now(),
-                        },
-                    );
+                    let data = inner.get(q.ihl + 8..).unwrap_or(&[]);
+                    let e = err(dport, data);
+                    self.udp_err(ns, q.src, sport, e);
+                } else if q.proto == IPPROTO_ICMP && inner.len() >= q.ihl + 8 {
+                    let e = err(0, &inner[q.ihl..]);
+                    self.raw_err(ns, q.src, e);
                 }
             }
             _ => {}
@@ -415,7 +425,7 @@ impl Kernel {
         }
         let mtu = self.dev(rt.dev).mtu as usize;
         let total = 20 + payload.len();
-        if total > mtu {
+        if total > mtu || total > 0xffff {
             // No fragmentation yet: what a DF packet gets.
             return Err(Errno::EMSGSIZE);
         }

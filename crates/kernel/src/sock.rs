@@ -12,6 +12,7 @@ use tsunagi_engine::Time;
 
 use crate::core::{DevId, Env, Kernel, NsId, SockId};
 use crate::ip::SendOpts;
+use crate::rtnl::rtn;
 use crate::wire::{self, Ipv4, IPPROTO_ICMP, IPPROTO_UDP};
 use crate::Errno;
 
@@ -41,10 +42,11 @@ pub struct Datagram {
     pub ifindex: u32,
 }
 
-/// An error queued by `IP_RECVERR`: an ICMP error about a datagram this socket sent.
+/// An error queued by `IP_RECVERR`: an ICMP error about a datagram this socket sent
+/// (`SO_EE_ORIGIN_ICMP`), or a send that failed on this host (`SO_EE_ORIGIN_LOCAL`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SockError {
-    /// Who sent the ICMP error (`SO_EE_OFFENDER`).
+    /// Who sent the ICMP error (`SO_EE_OFFENDER`); unspecified for local errors.
     pub offender: Ipv4Addr,
     pub icmp_type: u8,
     pub icmp_code: u8,
@@ -54,6 +56,15 @@ pub struct SockError {
     /// TTL of the ICMP error packet as it arrived.
     pub ttl: u8,
     pub at: Time,
+    /// `Some(errno)` for a local error (`ee_errno` with `SO_EE_ORIGIN_LOCAL`): `EMSGSIZE`
+    /// when a datagram does not fit the route's MTU.
+    pub local: Option<Errno>,
+    /// `ee_info`: the MTU for `EMSGSIZE` and "fragmentation needed", the pointer of a
+    /// parameter problem, otherwise 0.
+    pub info: u32,
+    /// What `recvmsg(MSG_ERRQUEUE)` returns as data: for a raw ICMP socket the quoted ICMP
+    /// message (its id and sequence say which probe it was), for UDP the quoted payload.
+    pub data: Vec<u8>,
 }
 
 pub(crate) struct Socket {
@@ -211,11 +222,16 @@ impl Kernel {
     }
 
     /// The source address the kernel would use to reach `dst` (what `connect(2)` on a UDP
-    /// socket followed by `getsockname` gives): `ENETUNREACH` without a route.
+    /// socket followed by `getsockname` gives): `ENETUNREACH` without a route, `EACCES` for a
+    /// broadcast destination without `SO_BROADCAST`.
     pub fn sock_route_src(&self, s: SockId, dst: Ipv4Addr) -> Result<Ipv4Addr, Errno> {
         let sock = self.sock(s)?;
         let bound = sock.local.map(|(a, _)| a).filter(|a| !a.is_unspecified());
         let rt = self.route_output(sock.ns, dst, bound, sock.bind_dev)?;
+        // ip4_datagram_connect: a broadcast route needs SO_BROADCAST.
+        if (rt.rtype == rtn::BROADCAST || dst.is_broadcast()) && !sock.broadcast {
+            return Err(Errno::EACCES);
+        }
         Ok(rt.src)
     }
 
@@ -247,7 +263,35 @@ impl Kernel {
             df: true,
         };
         match kind {
-            SockKind::RawIcmp => self.ip_send(ns, src, dst, IPPROTO_ICMP, payload, opts, env),
+            SockKind::RawIcmp => {
+                // raw_sendmsg refuses what cannot be an IP payload at all; what is too big for
+                // the route is reported again on the error queue (ip_local_error).
+                if payload.len() > 0xffff {
+                    return Err(Errno::EMSGSIZE);
+                }
+                let r = self.ip_send(ns, src, dst, IPPROTO_ICMP, payload, opts, env);
+                if r == Err(Errno::EMSGSIZE) {
+                    let mtu = self
+                        .route_output(ns, dst, src, oif)
+                        .map(|rt| self.dev(rt.dev).mtu)
+                        .unwrap_or(0);
+                    let sock = self.sock_mut(s)?;
+                    sock.errq.push_back(SockError {
+                        offender: Ipv4Addr::UNSPECIFIED,
+                        icmp_type: 0,
+                        icmp_code: 0,
+                        dst,
+                        dport: 0,
+                        ttl: 0,
+                        at: env.now(),
+                        local: Some(Errno::EMSGSIZE),
+                        info: mtu,
+                        data: payload[..payload.len().min(8)].to_vec(),
+                    });
+                    sock.wake();
+                }
+                r
+            }
             SockKind::Udp => {
                 let sport = match local {
                     Some((_, p)) if p != 0 => p,
@@ -311,6 +355,25 @@ impl Kernel {
                 ifindex,
             });
             sock.wake();
+        }
+    }
+
+    /// Queues an ICMP error about an ICMP message on every raw ICMP socket that could have
+    /// sent it (`raw_icmp_error` → `raw_err` with `IP_RECVERR`).
+    pub(crate) fn raw_err(&mut self, ns: NsId, src: Ipv4Addr, e: SockError) {
+        let ids = self.net(ns).sockets.clone();
+        for id in ids {
+            let Ok(sock) = self.sock_mut(id) else {
+                continue;
+            };
+            if sock.kind == SockKind::RawIcmp
+                && sock
+                    .local
+                    .is_none_or(|(a, _)| a.is_unspecified() || a == src)
+            {
+                sock.errq.push_back(e.clone());
+                sock.wake();
+            }
         }
     }
 

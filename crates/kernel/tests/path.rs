@@ -5,7 +5,9 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use tsunagi_engine::{Duration, Queue, Rng, Time, TimerId};
 use tsunagi_kernel::rtnl::{nud, rt_table, rtn, rtprot, AddrReq, RouteMode, RouteReq};
-use tsunagi_kernel::{Datagram, Env, Kernel, LinkChange, NetEvent, NsId, SockId, SockKind};
+use tsunagi_kernel::{
+    Datagram, Env, Errno, Kernel, LinkChange, NetEvent, NsId, SockError, SockId, SockKind,
+};
 
 struct TestEnv {
     queue: Queue<NetEvent>,
@@ -237,9 +239,32 @@ fn forwarding_off_drops_silently() {
     assert!(lab.run(s, Duration::from_secs(5)).is_empty());
 }
 
+impl Lab {
+    fn lo_up(&mut self, n: usize) {
+        let ns = self.ns[n];
+        let i = self.k.link_index(ns, "lo").unwrap();
+        let up = LinkChange {
+            up: Some(true),
+            ..Default::default()
+        };
+        self.k.link_set(ns, i, &up, &mut self.env).unwrap();
+    }
+
+    fn errors(&mut self, sock: SockId) -> Vec<SockError> {
+        let w = std::task::Waker::noop();
+        let mut got = Vec::new();
+        while let Ok(Some(e)) = self.k.sock_poll_err(sock, w) {
+            got.push(e);
+        }
+        got
+    }
+}
+
 #[test]
 fn failed_arp_gives_host_unreachable_after_three_seconds() {
     let mut lab = Lab::two_routers();
+    // The error goes to this host's own address: through lo, which must be up.
+    lab.lo_up(0);
     let s = lab.k.sock_open(lab.ns[0], SockKind::RawIcmp).unwrap();
     lab.k
         .sock_send_to(s, ip([192, 0, 2, 9]), 0, &echo(1), &mut lab.env)
@@ -269,4 +294,78 @@ fn neighbours_go_stale_after_the_reachable_time() {
     assert_eq!(state(&lab), nud::STALE);
     // The router learnt ns1 from its request: STALE at once.
     assert_eq!(lab.k.neigh_dump(lab.ns[1])[0].state, nud::STALE);
+}
+
+#[test]
+fn with_lo_down_the_host_unreachable_error_is_lost() {
+    let mut lab = Lab::two_routers();
+    let s = lab.k.sock_open(lab.ns[0], SockKind::RawIcmp).unwrap();
+    lab.k
+        .sock_send_to(s, ip([192, 0, 2, 9]), 0, &echo(1), &mut lab.env)
+        .unwrap();
+    assert!(lab.run(s, Duration::from_secs(5)).is_empty());
+    assert!(lab.errors(s).is_empty());
+    // So is an echo to one's own address: lo's noop qdisc drops it.
+    lab.k
+        .sock_send_to(s, ip([192, 0, 2, 1]), 0, &echo(2), &mut lab.env)
+        .unwrap();
+    assert!(lab.run(s, Duration::from_secs(1)).is_empty());
+}
+
+#[test]
+fn raw_sockets_queue_icmp_errors_about_their_echoes() {
+    let mut lab = Lab::two_routers();
+    lab.static_routes();
+    let s = lab.k.sock_open(lab.ns[0], SockKind::RawIcmp).unwrap();
+    lab.k.sock_set_ttl(s, 2).unwrap();
+    lab.k
+        .sock_send_to(s, ip([198, 51, 100, 1]), 0, &echo(7), &mut lab.env)
+        .unwrap();
+    lab.run(s, Duration::from_secs(1));
+    let errs = lab.errors(s);
+    assert_eq!(errs.len(), 1);
+    let e = &errs[0];
+    assert_eq!((e.icmp_type, e.icmp_code, e.local), (11, 0, None));
+    assert_eq!(e.offender, ip([203, 0, 113, 2]));
+    assert_eq!(e.dst, ip([198, 51, 100, 1]));
+    // The quoted echo request: type, id 0x1234, sequence 7.
+    assert_eq!(e.data[0], 8);
+    assert_eq!(&e.data[4..8], &[0x12, 0x34, 0, 7]);
+}
+
+#[test]
+fn too_big_for_the_mtu_is_a_local_error() {
+    let mut lab = Lab::two_routers();
+    let s = lab.k.sock_open(lab.ns[0], SockKind::RawIcmp).unwrap();
+    let mut big = echo(1);
+    big.resize(1481, 0);
+    let r = lab
+        .k
+        .sock_send_to(s, ip([192, 0, 2, 254]), 0, &big, &mut lab.env);
+    assert_eq!(r, Err(Errno::EMSGSIZE));
+    let errs = lab.errors(s);
+    assert_eq!(errs.len(), 1);
+    assert_eq!((errs[0].local, errs[0].info), (Some(Errno::EMSGSIZE), 1500));
+    // Beyond what an IP packet can carry: refused outright, nothing queued.
+    big.resize(70_008, 0);
+    let r = lab
+        .k
+        .sock_send_to(s, ip([192, 0, 2, 254]), 0, &big, &mut lab.env);
+    assert_eq!(r, Err(Errno::EMSGSIZE));
+    assert!(lab.errors(s).is_empty());
+}
+
+#[test]
+fn connecting_to_a_broadcast_address_needs_so_broadcast() {
+    let mut lab = Lab::two_routers();
+    let s = lab.k.sock_open(lab.ns[0], SockKind::Udp).unwrap();
+    assert_eq!(
+        lab.k.sock_route_src(s, ip([192, 0, 2, 255])),
+        Err(Errno::EACCES)
+    );
+    lab.k.sock_set_broadcast(s, true).unwrap();
+    assert_eq!(
+        lab.k.sock_route_src(s, ip([192, 0, 2, 255])),
+        Ok(ip([192, 0, 2, 1]))
+    );
 }
