@@ -1,0 +1,3 @@
+# Without exit, the script's status is that of its last command.
+echo "ends with false"
+false
