@@ -20,7 +20,7 @@ mod sys;
 pub use fs::{DirEntry, OpenMode, VPath};
 pub use net::Socket;
 pub use tsunagi_kernel::{Datagram, SockError, SockKind};
-pub use io::{FileRef, OpenFile, Pipe, Terminal, TerminalSink};
+pub use io::{io_errno, FileRef, OpenFile, Pipe, Terminal, TerminalSink};
 pub use proc::{ExitStatus, Pid, Proc, ProgramFn, ProgramOnce, Signal, SpawnSpec};
 pub use sys::{Lab, LabConfig, Sys};
 pub use tsunagi_engine::{Duration, Time};

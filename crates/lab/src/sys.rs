@@ -532,6 +532,23 @@ impl Sys {
         Ok(())
     }
 
+    /// Ctrl-C on the lab's terminal: SIGINT to every live process but the first (the
+    /// top-level shell). Shells that trap SIGINT survive it, as interactive bash does.
+    pub fn interrupt(&self) {
+        let pids: Vec<Pid> = self
+            .0
+            .world
+            .borrow()
+            .procs
+            .iter()
+            .filter(|(pid, p)| pid.0 != 1 && p.status.is_none())
+            .map(|(pid, _)| *pid)
+            .collect();
+        for p in pids {
+            let _ = self.kill(p, Signal::Int);
+        }
+    }
+
     /// Drops the futures of killed processes. Call with nothing borrowed.
     pub(crate) fn bury(&self) {
         loop {
