@@ -63,7 +63,9 @@ impl VPath {
             }
         }
         if s == "/proc/sys" || s.starts_with("/proc/sys/") {
-            let key = s["/proc/sys".len()..].trim_start_matches('/').replace('/', ".");
+            let key = s["/proc/sys".len()..]
+                .trim_start_matches('/')
+                .replace('/', ".");
             return VPath::Sysctl(key);
         }
         if STORE_ROOTS
@@ -197,7 +199,11 @@ impl Sys {
                 if mode.write && (mode.truncate || existing.is_none()) {
                     self.store_create(&p)?;
                 }
-                let data = if mode.read { existing.unwrap_or_default() } else { Vec::new() };
+                let data = if mode.read {
+                    existing.unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
                 Ok(vfile(self, VirtualTarget::Store(p), data))
             }
             VPath::Sysctl(key) => {
@@ -340,8 +346,17 @@ mod tests {
             VPath::resolve(cwd, "/var/run/netns/ns1"),
             VPath::Netns(Some("ns1".into()))
         );
-        assert_eq!(VPath::resolve(cwd, "/etc/hosts"), VPath::Store("/etc/hosts".into()));
-        assert_eq!(VPath::resolve(cwd, "/etc/hostsx"), VPath::Real("/etc/hostsx".into()));
-        assert_eq!(VPath::resolve(cwd, "a/../b"), VPath::Real("/tmp/x/b".into()));
+        assert_eq!(
+            VPath::resolve(cwd, "/etc/hosts"),
+            VPath::Store("/etc/hosts".into())
+        );
+        assert_eq!(
+            VPath::resolve(cwd, "/etc/hostsx"),
+            VPath::Real("/etc/hostsx".into())
+        );
+        assert_eq!(
+            VPath::resolve(cwd, "a/../b"),
+            VPath::Real("/tmp/x/b".into())
+        );
     }
 }

@@ -59,30 +59,31 @@ impl Socket {
 
     /// `sendto(2)`.
     pub fn send_to(&self, dst: Ipv4Addr, port: u16, payload: &[u8]) -> Result<(), Errno> {
-        self.sys.net(|k, env| k.sock_send_to(self.id, dst, port, payload, env))
+        self.sys
+            .net(|k, env| k.sock_send_to(self.id, dst, port, payload, env))
     }
 
     /// Waits for the next packet.
     pub async fn recv(&self) -> Result<Datagram, Errno> {
-        poll_fn(|cx| {
-            match self.sys.net(|k, _| k.sock_poll_recv(self.id, cx.waker())) {
+        poll_fn(
+            |cx| match self.sys.net(|k, _| k.sock_poll_recv(self.id, cx.waker())) {
                 Ok(Some(d)) => Poll::Ready(Ok(d)),
                 Ok(None) => Poll::Pending,
                 Err(e) => Poll::Ready(Err(e)),
-            }
-        })
+            },
+        )
         .await
     }
 
     /// Waits for the next queued error (`recvmsg(MSG_ERRQUEUE)` after `IP_RECVERR`).
     pub async fn recv_err(&self) -> Result<SockError, Errno> {
-        poll_fn(|cx| {
-            match self.sys.net(|k, _| k.sock_poll_err(self.id, cx.waker())) {
+        poll_fn(
+            |cx| match self.sys.net(|k, _| k.sock_poll_err(self.id, cx.waker())) {
                 Ok(Some(d)) => Poll::Ready(Ok(d)),
                 Ok(None) => Poll::Pending,
                 Err(e) => Poll::Ready(Err(e)),
-            }
-        })
+            },
+        )
         .await
     }
 
