@@ -116,7 +116,10 @@ impl Lab {
             rng: &mut rng,
         });
         let mut store = BTreeMap::new();
-        store.insert("/etc/hosts".to_string(), Some(DEFAULT_HOSTS.as_bytes().to_vec()));
+        store.insert(
+            "/etc/hosts".to_string(),
+            Some(DEFAULT_HOSTS.as_bytes().to_vec()),
+        );
         store.insert("/etc/resolv.conf".to_string(), Some(Vec::new()));
         let world = World {
             kernel,
@@ -145,7 +148,11 @@ impl Lab {
 
     /// Makes a program available under `name`.
     pub fn register(&self, name: &str, program: ProgramFn) {
-        self.sys.0.programs.borrow_mut().insert(name.to_string(), program);
+        self.sys
+            .0
+            .programs
+            .borrow_mut()
+            .insert(name.to_string(), program);
     }
 
     pub fn terminal(&self) -> &Rc<Terminal> {
@@ -161,7 +168,10 @@ impl Lab {
         fds.insert(2, Rc::new(OpenFile::TermErr(t.clone())));
         let mut env = BTreeMap::new();
         for (k, v) in [
-            ("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+            (
+                "PATH",
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ),
             ("HOME", "/root"),
             ("USER", "root"),
             ("LOGNAME", "root"),
@@ -403,7 +413,9 @@ impl Sys {
     fn exited(&self, pid: Pid, status: ExitStatus) {
         let waiters = {
             let mut w = self.0.world.borrow_mut();
-            let Some(p) = w.procs.get_mut(&pid) else { return };
+            let Some(p) = w.procs.get_mut(&pid) else {
+                return;
+            };
             if p.status.is_some() {
                 return;
             }
@@ -458,7 +470,12 @@ impl Sys {
 
     /// The command line of `pid`.
     pub fn argv(&self, pid: Pid) -> Option<Vec<String>> {
-        self.0.world.borrow().procs.get(&pid).map(|p| p.argv.clone())
+        self.0
+            .world
+            .borrow()
+            .procs
+            .get(&pid)
+            .map(|p| p.argv.clone())
     }
 
     pub(crate) fn set_argv(&self, pid: Pid, argv: &[String]) {
@@ -663,8 +680,7 @@ impl Sys {
         if ns == w.kernel.root() || w.names.iter().any(|(_, id)| *id == ns) {
             return;
         }
-        if w
-            .procs
+        if w.procs
             .values()
             .any(|p| p.netns == ns && p.status.is_none())
         {
@@ -681,8 +697,7 @@ impl Sys {
     }
 
     pub(crate) fn store_is_dir(&self, path: &str) -> bool {
-        path == "/etc/netns"
-            || matches!(self.0.world.borrow().store.get(path), Some(None))
+        path == "/etc/netns" || matches!(self.0.world.borrow().store.get(path), Some(None))
     }
 
     fn store_parent_ok(&self, path: &str) -> bool {
@@ -726,7 +741,11 @@ impl Sys {
                 self.store_mkdir(parent, true)?;
             }
         }
-        self.0.world.borrow_mut().store.insert(path.to_string(), None);
+        self.0
+            .world
+            .borrow_mut()
+            .store
+            .insert(path.to_string(), None);
         Ok(())
     }
 
