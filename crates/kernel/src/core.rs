@@ -116,10 +116,9 @@ pub(crate) struct Net {
     pub neigh: NeighTable,
     /// `peernet2id`: the ids this namespace gave to others.
     pub nsids: BTreeMap<NsId, i32>,
-    /// ICMP rate limiting per destination (`inet_peer`): tokens in ns and last update.
+    /// ICMP rate limiting per peer (`inet_peer.rate_tokens`, shared by `icmpv4_xrlim_allow`
+    /// and `ip_error`): tokens in ns and last update.
     pub icmp_peers: BTreeMap<Ipv4Addr, (u64, Time)>,
-    /// `ip_error`'s own limiter for unreachable errors, per source.
-    pub err_peers: BTreeMap<Ipv4Addr, (u64, Time)>,
     pub ip_id: u16,
     pub sockets: Vec<SockId>,
 }
@@ -202,7 +201,6 @@ impl Kernel {
             neigh: NeighTable::default(),
             nsids: BTreeMap::new(),
             icmp_peers: BTreeMap::new(),
-            err_peers: BTreeMap::new(),
             ip_id: env.rng().u32() as u16,
             sockets: Vec::new(),
         }));

@@ -565,9 +565,11 @@ impl Kernel {
         token_bucket(peers, dst, now, period, 6)
     }
 
-    /// `ip_error`'s limiter for unreachable errors: a burst of 5, then one per second.
+    /// `ip_error`'s limiter for unreachable errors: a burst of 5, then one per second. It
+    /// draws on the same per-peer tokens as `icmp_ratelimit`, so an error that passes both
+    /// costs two (a burst of probes to an unroutable network gets two answers).
     fn err_ratelimit(&mut self, ns: NsId, dst: Ipv4Addr, now: Time) -> bool {
-        let peers = &mut self.net_mut(ns).err_peers;
+        let peers = &mut self.net_mut(ns).icmp_peers;
         token_bucket(peers, dst, now, 1_000_000_000, 5)
     }
 }

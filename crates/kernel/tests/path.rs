@@ -369,3 +369,23 @@ fn connecting_to_a_broadcast_address_needs_so_broadcast() {
         Ok(ip([192, 0, 2, 1]))
     );
 }
+
+#[test]
+fn a_burst_to_an_unroutable_network_gets_two_net_unreachables() {
+    // ip_error and icmp_send draw on the same tokens: 5 s of burst, 2 s per error.
+    let mut lab = Lab::two_routers();
+    let s = lab.k.sock_open(lab.ns[0], SockKind::RawIcmp).unwrap();
+    for seq in 1..=6 {
+        lab.k
+            .sock_send_to(s, ip([198, 51, 100, 1]), 0, &echo(seq), &mut lab.env)
+            .unwrap();
+    }
+    let got = lab.run(s, Duration::from_millis(500));
+    assert_eq!(summary(&got).len(), 2);
+    // A second later one more gets through.
+    lab.run(s, Duration::from_millis(1_600));
+    lab.k
+        .sock_send_to(s, ip([198, 51, 100, 1]), 0, &echo(7), &mut lab.env)
+        .unwrap();
+    assert_eq!(lab.run(s, Duration::from_millis(100)).len(), 1);
+}
