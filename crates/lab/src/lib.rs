@@ -18,12 +18,12 @@ mod proc;
 mod sys;
 
 pub use fs::{DirEntry, OpenMode, VPath};
-pub use net::Socket;
-pub use tsunagi_kernel::{Datagram, SockError, SockKind};
 pub use io::{io_errno, FileRef, OpenFile, Pipe, Terminal, TerminalSink};
+pub use net::Socket;
 pub use proc::{ExitStatus, Pid, Proc, ProgramFn, ProgramOnce, Signal, SpawnSpec};
 pub use sys::{Lab, LabConfig, Sys};
 pub use tsunagi_engine::{Duration, Time};
+pub use tsunagi_kernel::{Datagram, SockError, SockKind};
 pub use tsunagi_kernel::{Errno, NsId};
 
 use std::future::Future;
