@@ -30,4 +30,7 @@ for i in $(seq 1 "$n"); do
   if [ "$i" -lt "$n" ]; then echo "ip netns exec r$i ip route add default via $(net "$i").2"; fi
   if [ "$i" -gt 1 ]; then echo "ip netns exec r$i ip route add 10.0.0.0/24 via $(net $((i - 1))).1"; fi
 done
-echo "ip netns exec h1 ping -c 1 -W 5 $(net "$n").2"
+# More than 63 routers need a higher TTL both ways: ping -t for the request, the default TTL of
+# h2 for the reply.
+echo "ip netns exec h2 sysctl -q net.ipv4.ip_default_ttl=255"
+echo "ip netns exec h1 ping -c 1 -W 5 -t 255 $(net "$n").2"

@@ -123,6 +123,9 @@ fn chain(n: u32, env: &mut BenchEnv) -> (Kernel, NsId, Ipv4Addr) {
             .expect("back");
         }
     }
+    // The reply needs a TTL that outlives the chain too.
+    k.sysctl_set(nodes[n as usize + 1], "net.ipv4.ip_default_ttl", "255", env)
+        .expect("ttl");
     (k, nodes[0], addr(n, 2))
 }
 
@@ -165,11 +168,14 @@ fn forwarding(c: &mut Criterion) {
         };
         let (mut k, h1, dst) = chain(routers, &mut env);
         let sock = k.sock_open(h1, SockKind::RawIcmp).expect("socket");
+        // 200 routers are more than the default TTL of 64 lets a packet cross.
+        k.sock_set_ttl(sock, 255).expect("ttl");
         let msg = echo();
         // Resolve every neighbour first, then let timers settle into REACHABLE.
         round_trip(&mut k, &mut env, sock, dst, &msg);
         let hops = 2 * (routers as usize + 1);
         let events = round_trip(&mut k, &mut env, sock, dst, &msg);
+        assert_eq!(events, hops, "the echo and its reply cross every hop");
         println!("chain of {routers} routers: {hops} hops, {events} events per round trip");
         c.bench_function(
             &format!("echo round trip, {routers} routers ({hops} hops)"),
