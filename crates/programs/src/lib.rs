@@ -1,7 +1,14 @@
-//! The Linux tools a lab runs, one module per tool, each reproducing the real tool's
-//! arguments, output, messages and exit status (Debian 12 versions).
+//! The Linux tools a lab runs, one module per tool, each reproducing the real tool's argument
+//! parsing, output, messages and exit statuses (Debian 12 versions): `ip` (iproute2 6.1),
+//! `sysctl` (procps-ng 4.0.2), and more as they come. A tool is a program of the lab
+//! (`fn(Proc) -> LocalBoxFuture<i32>`) written against `tsunagi_lab::Sys`; [`register`] makes
+//! them all available to a lab.
 
-/// Makes every tool of this crate available in `lab`.
+pub mod ip;
+pub mod sysctl;
+
+/// Registers every program of this crate with `lab`.
 pub fn register(lab: &tsunagi_lab::Lab) {
-    let _ = lab;
+    lab.register("ip", ip::main);
+    lab.register("sysctl", sysctl::main);
 }

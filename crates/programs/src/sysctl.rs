@@ -1,0 +1,792 @@
+//! `sysctl`, as procps-ng 4.0.2 (Debian 12) has it: read, write and list kernel parameters
+//! through `/proc/sys` (sysctl(8), procps src/sysctl.c).
+//!
+//! Keys are given with dots or slashes (`net.ipv4.ip_forward`, `net/ipv4/ip_forward`); a
+//! read prints `key = value`; an argument with `=` (or any argument after `-w`) writes. It
+//! goes through the lab's file system (`/proc/sys/...` of the process's namespace), so what
+//! exists and what a write accepts is the kernel's business. Options are parsed like GNU
+//! `getopt_long` (permuted, clustered, abbreviated long options), and every message and exit
+//! status is procps's: a failed read adds 1 to the status, a failed write ORs in 1.
+//!
+//! Not modelled: `-r` takes a plain substring (with `^`/`$` anchors) rather than a regular
+//! expression, and `--system` reads no system directories.
+
+use std::path::Path;
+
+use tsunagi_lab::{LocalBoxFuture, OpenMode, Proc, VPath};
+
+const PROC_PATH: &str = "/proc/sys/";
+const DEFAULT_PRELOAD: &str = "/etc/sysctl.conf";
+const DEPRECATED: [&str; 2] = ["base_reachable_time", "retrans_time"];
+
+pub const VERSION: &str = "sysctl from procps-ng 4.0.2\n";
+
+pub const USAGE: &str = "\nUsage:\n sysctl [options] [variable[=value] ...]\n\nOptions:\n\
+\x20 -a, --all            display all variables\n\
+\x20 -A                   alias of -a\n\
+\x20 -X                   alias of -a\n\
+\x20     --deprecated     include deprecated parameters to listing\n\
+\x20     --dry-run        Print the key and values but do not write\n\
+\x20 -b, --binary         print value without new line\n\
+\x20 -e, --ignore         ignore unknown variables errors\n\
+\x20 -N, --names          print variable names without values\n\
+\x20 -n, --values         print only values of the given variable(s)\n\
+\x20 -p, --load[=<file>]  read values from file\n\
+\x20 -f                   alias of -p\n\
+\x20     --system         read values from all system directories\n\
+\x20 -r, --pattern <expression>\n\
+\x20                      select setting that match expression\n\
+\x20 -q, --quiet          do not echo variable set\n\
+\x20 -w, --write          enable writing a value to variable\n\
+\x20 -o                   does nothing\n\
+\x20 -x                   does nothing\n\
+\x20 -d                   alias of -h\n\
+\n -h, --help     display this help and exit\n\
+\x20-V, --version  output version information and exit\n\
+\nFor more details see sysctl(8).\n";
+
+/// One option as `getopt_long` returns it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Opt {
+    Short(char, Option<String>),
+    Deprecated,
+    DryRun,
+    System,
+    /// `?`: an error message was printed.
+    Bad(String),
+}
+
+/// `(name, has_arg (0 none, 1 required, 2 optional), short equivalent)`.
+const LONGOPTS: &[(&str, u8, char)] = &[
+    ("all", 0, 'a'),
+    ("deprecated", 0, '1'),
+    ("dry-run", 0, '3'),
+    ("binary", 0, 'b'),
+    ("ignore", 0, 'e'),
+    ("names", 0, 'N'),
+    ("values", 0, 'n'),
+    ("load", 2, 'p'),
+    ("quiet", 0, 'q'),
+    ("write", 0, 'w'),
+    ("system", 0, '2'),
+    ("pattern", 1, 'r'),
+    ("help", 0, 'h'),
+    ("version", 0, 'V'),
+];
+
+/// Short options: `bneNwfp::qoxaAXr:Vdh` (1: needs an argument, 2: optional).
+fn short_arg(c: char) -> Option<u8> {
+    match c {
+        'b' | 'n' | 'e' | 'N' | 'w' | 'f' | 'q' | 'o' | 'x' | 'a' | 'A' | 'X' | 'V' | 'd' | 'h' => {
+            Some(0)
+        }
+        'p' => Some(2),
+        'r' => Some(1),
+        _ => None,
+    }
+}
+
+fn long_to_opt(short: char, arg: Option<String>) -> Opt {
+    match short {
+        '1' => Opt::Deprecated,
+        '2' => Opt::System,
+        '3' => Opt::DryRun,
+        c => Opt::Short(c, arg),
+    }
+}
+
+/// GNU `getopt_long` with argument permutation: the options, in order, and the operands.
+fn getopt(argv: &[String]) -> (Vec<Opt>, Vec<String>) {
+    let mut opts = Vec::new();
+    let mut operands = Vec::new();
+    let mut i = 0;
+    while i < argv.len() {
+        let a = &argv[i];
+        i += 1;
+        if a == "--" {
+            operands.extend(argv[i..].iter().cloned());
+            break;
+        }
+        if let Some(body) = a.strip_prefix("--") {
+            let (name, inline) = match body.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (body, None),
+            };
+            let exact = LONGOPTS.iter().find(|(n, _, _)| *n == name);
+            let cands: Vec<&(&str, u8, char)> = LONGOPTS
+                .iter()
+                .filter(|(n, _, _)| n.starts_with(name))
+                .collect();
+            let found = match (exact, cands.len()) {
+                (Some(e), _) => Some(e),
+                (None, 1) => Some(cands[0]),
+                (None, 0) => {
+                    opts.push(Opt::Bad(format!(
+                        "sysctl: unrecognized option '--{name}'\n"
+                    )));
+                    continue;
+                }
+                (None, _) => {
+                    let mut m = format!("sysctl: option '--{name}' is ambiguous; possibilities:");
+                    for c in &cands {
+                        m.push_str(&format!(" '--{}'", c.0));
+                    }
+                    m.push('\n');
+                    opts.push(Opt::Bad(m));
+                    continue;
+                }
+            };
+            let Some((lname, has, short)) = found.copied() else {
+                continue;
+            };
+            match (has, inline) {
+                (0, Some(_)) => opts.push(Opt::Bad(format!(
+                    "sysctl: option '--{lname}' doesn't allow an argument\n"
+                ))),
+                (0, None) => opts.push(long_to_opt(short, None)),
+                (1, Some(v)) => opts.push(long_to_opt(short, Some(v))),
+                (1, None) => match argv.get(i) {
+                    Some(v) => {
+                        i += 1;
+                        opts.push(long_to_opt(short, Some(v.clone())));
+                    }
+                    None => opts.push(Opt::Bad(format!(
+                        "sysctl: option '--{lname}' requires an argument\n"
+                    ))),
+                },
+                (_, v) => opts.push(long_to_opt(short, v)),
+            }
+            continue;
+        }
+        if a.len() > 1 && a.starts_with('-') {
+            let chars: Vec<char> = a.chars().skip(1).collect();
+            let mut j = 0;
+            while j < chars.len() {
+                let c = chars[j];
+                j += 1;
+                match short_arg(c) {
+                    None => {
+                        opts.push(Opt::Bad(format!("sysctl: invalid option -- '{c}'\n")));
+                    }
+                    Some(0) => opts.push(Opt::Short(c, None)),
+                    Some(2) => {
+                        let rest: String = chars[j..].iter().collect();
+                        opts.push(Opt::Short(c, (!rest.is_empty()).then_some(rest)));
+                        break;
+                    }
+                    Some(_) => {
+                        let rest: String = chars[j..].iter().collect();
+                        if !rest.is_empty() {
+                            opts.push(Opt::Short(c, Some(rest)));
+                        } else if let Some(v) = argv.get(i) {
+                            i += 1;
+                            opts.push(Opt::Short(c, Some(v.clone())));
+                        } else {
+                            opts.push(Opt::Bad(format!(
+                                "sysctl: option requires an argument -- '{c}'\n"
+                            )));
+                        }
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        operands.push(a.clone());
+    }
+    (opts, operands)
+}
+
+/// `slashdot()`: swaps `old` separators for `new` ones (and back), unless the first
+/// separator is already `new`; warns once about repeated separators.
+fn slashdot(p: &str, old: char, new: char, warn: &mut String) -> String {
+    let Some(first) = p.find(['/', '.']) else {
+        return p.to_string();
+    };
+    if p[first..].starts_with(new) {
+        return p.to_string();
+    }
+    let mut out = String::with_capacity(p.len());
+    out.push_str(&p[..first]);
+    let chars: Vec<char> = p[first..].chars().collect();
+    let mut warned = false;
+    for (i, c) in chars.iter().enumerate() {
+        let is_sep = *c == '/' || *c == '.';
+        if is_sep && !warned && matches!(chars.get(i + 1), Some('/') | Some('.')) {
+            let rest: String = chars[i..].iter().collect();
+            warn.push_str(&format!(
+                "sysctl: separators should not be repeated: {rest}\n"
+            ));
+            warned = true;
+        }
+        if *c == old {
+            out.push(new);
+        } else if *c == new {
+            out.push(old);
+        } else {
+            out.push(*c);
+        }
+    }
+    out
+}
+
+/// A setting parsed from `key=value` (`parse_setting_line`).
+struct Setting {
+    path: String,
+    value: Option<String>,
+    ignore_failure: bool,
+    glob_exclude: bool,
+}
+
+/// The state of one `sysctl` run.
+struct Sysctl<'a> {
+    proc: &'a Proc,
+    print_name: bool,
+    print_newline: bool,
+    name_only: bool,
+    ignore_error: bool,
+    quiet: bool,
+    dry_run: bool,
+    ignore_deprecated: bool,
+    pattern: Option<String>,
+}
+
+/// `regexec` stand-in for `-r`: a substring, with `^` and `$` anchors.
+fn pattern_match(s: &str, pat: &str) -> bool {
+    let (anchored_start, p) = match pat.strip_prefix('^') {
+        Some(r) => (true, r),
+        None => (false, pat),
+    };
+    let (anchored_end, p) = match p.strip_suffix('$') {
+        Some(r) => (true, r),
+        None => (false, p),
+    };
+    match (anchored_start, anchored_end) {
+        (true, true) => s == p,
+        (true, false) => s.starts_with(p),
+        (false, true) => s.ends_with(p),
+        (false, false) => s.contains(p),
+    }
+}
+
+fn lstrip(s: &str) -> &str {
+    s.trim_start_matches(|c: char| c.is_ascii_whitespace())
+}
+
+fn rstrip(s: &str) -> &str {
+    s.trim_end_matches(|c: char| c.is_ascii_whitespace())
+}
+
+impl Sysctl<'_> {
+    fn out(&self, s: &str) {
+        self.proc.out(s);
+    }
+    fn err(&self, s: &str) {
+        self.proc.err(s);
+    }
+    fn cwd(&self) -> &Path {
+        &self.proc.cwd
+    }
+    fn stat(&self, path: &str) -> Option<bool> {
+        self.proc.sys.stat(self.cwd(), path, self.proc.netns)
+    }
+
+    /// `is_proc_path()`: the path, once resolved, lies under `/proc/sys/`.
+    fn is_proc_path(&self, path: &str) -> bool {
+        match VPath::resolve(self.cwd(), path) {
+            VPath::Sysctl(key) if !key.is_empty() => true,
+            _ => {
+                self.err(&format!("sysctl: Path is not under {PROC_PATH}: {path}\n"));
+                false
+            }
+        }
+    }
+
+    async fn read_file(&self, path: &str) -> Result<String, tsunagi_lab::Errno> {
+        let f = self
+            .proc
+            .sys
+            .open(self.cwd(), path, OpenMode::READ, self.proc.netns)?;
+        let data = f.read_to_end().await?;
+        Ok(String::from_utf8_lossy(&data).into_owned())
+    }
+
+    /// `ReadSetting()`.
+    async fn read_setting(&self, name: &str) -> i32 {
+        if name.is_empty() {
+            self.err("sysctl: \"\" is an unknown key\n");
+            return -1;
+        }
+        let mut warn = String::new();
+        let outname = slashdot(name, '/', '.', &mut warn);
+        let tmpname = format!("{PROC_PATH}{}", slashdot(name, '.', '/', &mut warn));
+        self.err(&warn);
+        let Some(is_dir) = self.stat(&tmpname) else {
+            if !self.ignore_error {
+                self.err(&format!(
+                    "sysctl: cannot stat {tmpname}: No such file or directory\n"
+                ));
+                return 1;
+            }
+            return 0;
+        };
+        if !self.is_proc_path(&tmpname) {
+            return -1;
+        }
+        if is_dir {
+            return Box::pin(self.display_all(&format!("{tmpname}/"))).await;
+        }
+        if let Some(p) = &self.pattern {
+            if !pattern_match(&outname, p) {
+                return 0;
+            }
+        }
+        if self.name_only {
+            self.out(&format!("{outname}\n"));
+            return 0;
+        }
+        match self.read_file(&tmpname).await {
+            Err(tsunagi_lab::Errno::ENOENT) => {
+                if !self.ignore_error {
+                    self.err(&format!("sysctl: \"{outname}\" is an unknown key\n"));
+                    return 1;
+                }
+                0
+            }
+            Err(tsunagi_lab::Errno::EACCES) => {
+                self.err(&format!("sysctl: permission denied on key '{outname}'\n"));
+                1
+            }
+            Err(tsunagi_lab::Errno::EIO) => 1,
+            Err(e) => {
+                self.err(&format!("sysctl: reading key \"{outname}\": {e}\n"));
+                1
+            }
+            Ok(value) => {
+                if value.is_empty() {
+                    return 0;
+                }
+                if self.print_name {
+                    self.out(&format!("{outname} = {value}"));
+                    if !value.ends_with('\n') {
+                        self.out("\n");
+                    }
+                } else if self.print_newline {
+                    self.out(&value);
+                } else {
+                    self.out(&value.replacen('\n', "", 1));
+                }
+                0
+            }
+        }
+    }
+
+    /// `DisplayAll()`.
+    async fn display_all(&self, path: &str) -> i32 {
+        let entries = match self.proc.sys.read_dir(self.cwd(), path, self.proc.netns) {
+            Ok(e) => e,
+            Err(_) => {
+                self.err(&format!("sysctl: unable to open directory \"{path}\"\n"));
+                return 1;
+            }
+        };
+        let mut rc = 0;
+        for e in entries {
+            if self.ignore_deprecated && DEPRECATED.contains(&e.name.as_str()) {
+                continue;
+            }
+            let tmpdir = format!("{path}{}", e.name);
+            match self.stat(&tmpdir) {
+                None => self.err(&format!(
+                    "sysctl: cannot stat {tmpdir}: No such file or directory\n"
+                )),
+                Some(true) => {
+                    Box::pin(self.display_all(&format!("{tmpdir}/"))).await;
+                }
+                Some(false) => {
+                    let key = tmpdir.strip_prefix(PROC_PATH).unwrap_or(&tmpdir);
+                    rc |= Box::pin(self.read_setting(key)).await;
+                }
+            }
+        }
+        rc
+    }
+
+    /// `WriteSetting()`.
+    fn write_setting(&self, path: &str, value: &str, ignore_failure: bool) -> i32 {
+        let Some(is_dir) = self.stat(path) else {
+            if !self.ignore_error {
+                self.err(&format!(
+                    "sysctl: cannot stat {path}: No such file or directory\n"
+                ));
+                return 1;
+            }
+            return 0;
+        };
+        if !self.is_proc_path(path) {
+            return 1;
+        }
+        let mut warn = String::new();
+        let dotted = slashdot(
+            path.strip_prefix(PROC_PATH).unwrap_or(path),
+            '/',
+            '.',
+            &mut warn,
+        );
+        if is_dir {
+            self.err(&format!(
+                "sysctl: setting key \"{dotted}\": Invalid argument\n"
+            ));
+            return 0;
+        }
+        let mut rc = 0;
+        if !self.dry_run {
+            let mode = OpenMode {
+                write: true,
+                ..OpenMode::default()
+            };
+            match self.proc.sys.open(self.cwd(), path, mode, self.proc.netns) {
+                Err(e) => {
+                    let ign = if ignore_failure { ", ignoring" } else { "" };
+                    match e {
+                        tsunagi_lab::Errno::ENOENT => {
+                            if !self.ignore_error {
+                                self.err(&format!("sysctl: \"{dotted}\" is an unknown key{ign}\n"));
+                                if !ignore_failure {
+                                    rc = 1;
+                                }
+                            }
+                        }
+                        tsunagi_lab::Errno::EPERM | tsunagi_lab::Errno::EACCES => {
+                            self.err(&format!(
+                                "sysctl: permission denied on key \"{dotted}\"{ign}\n"
+                            ));
+                        }
+                        other => {
+                            self.err(&format!("sysctl: setting key \"{dotted}\"{ign}: {other}\n"));
+                        }
+                    }
+                    if !ignore_failure && e != tsunagi_lab::Errno::ENOENT {
+                        rc = 1;
+                    }
+                }
+                Ok(f) => {
+                    if let Err(e) = f.write(format!("{value}\n").as_bytes()) {
+                        self.err(&format!("sysctl: setting key \"{dotted}\": {e}\n"));
+                        return 1;
+                    }
+                }
+            }
+        }
+        if (rc == 0 && !self.quiet) || self.dry_run {
+            if self.name_only {
+                self.out(&format!("{value}\n"));
+            } else if self.print_name {
+                self.out(&format!("{dotted} = {value}\n"));
+            } else if self.print_newline {
+                self.out(&format!("{value}\n"));
+            } else {
+                self.out(value);
+            }
+        }
+        rc
+    }
+
+    /// `parse_setting_line()`; `None` where procps returns NULL.
+    fn parse_setting_line(&self, path: &str, linenum: usize, line: &str) -> Option<Setting> {
+        let key = lstrip(line);
+        if key.len() < 2 {
+            return None;
+        }
+        if key.starts_with('#') || key.starts_with(';') {
+            return None;
+        }
+        if let Some(p) = &self.pattern {
+            if !pattern_match(key, p) {
+                return None;
+            }
+        }
+        let (key, value, ignore_failure, glob_exclude) = match key.split_once('=') {
+            None => {
+                if let Some(k) = key.strip_prefix('-') {
+                    (rstrip(k).to_string(), None, false, true)
+                } else {
+                    self.err(&format!(
+                        "sysctl: {path}({linenum}): invalid syntax, continuing...\n"
+                    ));
+                    return None;
+                }
+            }
+            Some((k, v)) => {
+                let (k, ign) = match k.strip_prefix('-') {
+                    Some(k) => (k, true),
+                    None => (k, false),
+                };
+                (
+                    rstrip(k).to_string(),
+                    Some(rstrip(lstrip(v)).to_string()),
+                    ign,
+                    false,
+                )
+            }
+        };
+        let mut warn = String::new();
+        let path = format!("{PROC_PATH}{}", slashdot(&key, '.', '/', &mut warn));
+        self.err(&warn);
+        Some(Setting {
+            path,
+            value,
+            ignore_failure,
+            glob_exclude,
+        })
+    }
+
+    /// `Preload()`: the settings of one file.
+    async fn preload(&self, file: &str, list: &mut Vec<Setting>) -> i32 {
+        let text = if file == "-" {
+            String::from_utf8_lossy(&self.proc.read_stdin_all().await).into_owned()
+        } else {
+            match self.read_file(file).await {
+                Ok(t) => t,
+                Err(e) => {
+                    self.err(&format!("sysctl: cannot open \"{file}\": {e}\n"));
+                    return 1;
+                }
+            }
+        };
+        for (n, line) in text.split_inclusive('\n').enumerate() {
+            if line.len() < 2 {
+                continue;
+            }
+            if let Some(s) = self.parse_setting_line(file, n + 1, line) {
+                list.push(s);
+            }
+        }
+        0
+    }
+
+    fn write_list(&self, list: &[Setting]) -> i32 {
+        let mut rc = 0;
+        for s in list {
+            if s.glob_exclude {
+                continue;
+            }
+            let v = s.value.clone().unwrap_or_default();
+            rc |= self.write_setting(&s.path, &v, s.ignore_failure);
+        }
+        rc
+    }
+}
+
+/// The `sysctl` program.
+pub fn main(proc: Proc) -> LocalBoxFuture<i32> {
+    Box::pin(run(proc))
+}
+
+async fn run(proc: Proc) -> i32 {
+    let argv: Vec<String> = proc.argv.iter().skip(1).cloned().collect();
+    if argv.is_empty() {
+        proc.err(USAGE);
+        return 1;
+    }
+    let (opts, operands) = getopt(&argv);
+    let mut s = Sysctl {
+        proc: &proc,
+        print_name: true,
+        print_newline: true,
+        name_only: false,
+        ignore_error: false,
+        quiet: false,
+        dry_run: false,
+        ignore_deprecated: true,
+        pattern: None,
+    };
+    let mut write_mode = false;
+    let mut display_all = false;
+    let mut preload: Option<Option<String>> = None;
+    let mut system = false;
+    for o in opts {
+        match o {
+            Opt::Short('b', _) => {
+                s.print_newline = false;
+                s.print_name = false;
+            }
+            Opt::Short('n', _) => s.print_name = false,
+            Opt::Short('e', _) => s.ignore_error = true,
+            Opt::Short('N', _) => s.name_only = true,
+            Opt::Short('w', _) => write_mode = true,
+            Opt::Short('f' | 'p', arg) => {
+                preload = Some(arg.or(preload.flatten()));
+            }
+            Opt::Short('q', _) => s.quiet = true,
+            Opt::Short('o' | 'x', _) => {}
+            Opt::Short('a' | 'A' | 'X', _) => display_all = true,
+            Opt::Deprecated => s.ignore_deprecated = false,
+            Opt::System => {
+                system = true;
+                break;
+            }
+            Opt::DryRun => s.dry_run = true,
+            Opt::Short('r', arg) => s.pattern = arg,
+            Opt::Short('V', _) => {
+                proc.out(VERSION);
+                return 0;
+            }
+            Opt::Bad(msg) => {
+                proc.err(&msg);
+                proc.out(USAGE);
+                return 0;
+            }
+            Opt::Short(_, _) => {
+                proc.out(USAGE);
+                return 0;
+            }
+        }
+    }
+    if system {
+        // --system: no system directories are modelled; /etc/sysctl.conf is read if present.
+        s.ignore_error = true;
+        let mut list = Vec::new();
+        let mut rc = 0;
+        if s.stat(DEFAULT_PRELOAD) == Some(false) {
+            if !s.quiet {
+                proc.out(format!("* Applying {DEFAULT_PRELOAD} ...\n"));
+            }
+            rc |= s.preload(DEFAULT_PRELOAD, &mut list).await;
+        }
+        return rc | s.write_list(&list);
+    }
+    if display_all {
+        return s.display_all(PROC_PATH).await;
+    }
+    if let Some(file) = preload {
+        let mut list = Vec::new();
+        let mut rc = 0;
+        match file {
+            Some(f) => rc |= s.preload(&f, &mut list).await,
+            None => {
+                if operands.is_empty() {
+                    rc |= s.preload(DEFAULT_PRELOAD, &mut list).await;
+                }
+            }
+        }
+        for f in &operands {
+            rc |= s.preload(f, &mut list).await;
+        }
+        return rc | s.write_list(&list);
+    }
+    if operands.is_empty() {
+        proc.err("sysctl: no variables specified\nTry `sysctl --help' for more information.\n");
+        return 1;
+    }
+    if s.name_only && s.quiet {
+        proc.err(
+            "sysctl: options -N and -q cannot coexist\nTry `sysctl --help' for more information.\n",
+        );
+        return 1;
+    }
+    let mut rc: i32 = 0;
+    for arg in &operands {
+        if write_mode || arg.contains('=') {
+            match s.parse_setting_line("command line", 0, arg) {
+                Some(set) => {
+                    let v = set.value.clone().unwrap_or_default();
+                    rc |= s.write_setting(&set.path, &v, set.ignore_failure);
+                }
+                None => rc |= 1,
+            }
+        } else {
+            rc = rc.wrapping_add(s.read_setting(arg).await);
+        }
+    }
+    rc & 0xff
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(args: &[&str]) -> Vec<String> {
+        args.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn getopt_permutes_and_clusters() {
+        let (o, rest) = getopt(&v(&["net.ipv4.ip_forward", "-nq", "--val", "x"]));
+        assert_eq!(
+            o,
+            vec![
+                Opt::Short('n', None),
+                Opt::Short('q', None),
+                Opt::Short('n', None)
+            ]
+        );
+        assert_eq!(rest, v(&["net.ipv4.ip_forward", "x"]));
+        let (o, _) = getopt(&v(&["-z"]));
+        assert_eq!(o, vec![Opt::Bad("sysctl: invalid option -- 'z'\n".into())]);
+        let (o, _) = getopt(&v(&["--foo"]));
+        assert_eq!(
+            o,
+            vec![Opt::Bad("sysctl: unrecognized option '--foo'\n".into())]
+        );
+        let (o, _) = getopt(&v(&["-r"]));
+        assert_eq!(
+            o,
+            vec![Opt::Bad(
+                "sysctl: option requires an argument -- 'r'\n".into()
+            )]
+        );
+        let (o, _) = getopt(&v(&["--all=3"]));
+        assert_eq!(
+            o,
+            vec![Opt::Bad(
+                "sysctl: option '--all' doesn't allow an argument\n".into()
+            )]
+        );
+        let (o, _) = getopt(&v(&["-pfile", "-r", "x"]));
+        assert_eq!(
+            o,
+            vec![
+                Opt::Short('p', Some("file".into())),
+                Opt::Short('r', Some("x".into()))
+            ]
+        );
+    }
+
+    #[test]
+    fn slashes_and_dots() {
+        let mut w = String::new();
+        assert_eq!(
+            slashdot("net/ipv4/ip_forward", '/', '.', &mut w),
+            "net.ipv4.ip_forward"
+        );
+        assert_eq!(
+            slashdot("net.ipv4.ip_forward", '/', '.', &mut w),
+            "net.ipv4.ip_forward"
+        );
+        assert_eq!(
+            slashdot("net.ipv4.ip_forward", '.', '/', &mut w),
+            "net/ipv4/ip_forward"
+        );
+        assert_eq!(
+            slashdot("net/ipv4/conf/eth0.100/forwarding", '/', '.', &mut w),
+            "net.ipv4.conf.eth0/100.forwarding"
+        );
+        assert!(w.is_empty());
+        slashdot("net..ipv4.ip_forward", '.', '/', &mut w);
+        assert_eq!(
+            w,
+            "sysctl: separators should not be repeated: ..ipv4.ip_forward\n"
+        );
+    }
+
+    #[test]
+    fn patterns() {
+        assert!(pattern_match("net.ipv4.ip_forward", "ip_forward$"));
+        assert!(!pattern_match(
+            "net.ipv4.conf.all.forwarding",
+            "ip_forward$"
+        ));
+        assert!(pattern_match("net.ipv4.ip_forward", "^net"));
+    }
+}
