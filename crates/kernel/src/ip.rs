@@ -133,6 +133,10 @@ impl Kernel {
         oif: Option<DevId>,
     ) -> Result<OutRoute, Errno> {
         let net = self.net(ns);
+        // An output device that is down leaves no way out (ip_route_output_key_hash_rcu).
+        if oif.is_some_and(|d| self.dev_opt(d).is_none_or(|x| !x.admin_up)) {
+            return Err(Errno::ENETUNREACH);
+        }
         if dst == Ipv4Addr::BROADCAST {
             let dev = oif.ok_or(Errno::ENETUNREACH)?;
             let src = src
@@ -145,7 +149,21 @@ impl Kernel {
                 rtype: rtn::BROADCAST,
             });
         }
-        let r: &Route = net.fib.lookup(dst, oif).ok_or(Errno::ENETUNREACH)?;
+        let Some(r) = net.fib.lookup(dst, oif) else {
+            // No route, but a device was named (SO_BINDTODEVICE): "routing tables are wrong;
+            // assume the destination is on link".
+            let dev = oif.ok_or(Errno::ENETUNREACH)?;
+            let src = src
+                .or_else(|| self.select_src(dev, dst))
+                .unwrap_or(Ipv4Addr::UNSPECIFIED);
+            return Ok(OutRoute {
+                dev,
+                nexthop: dst,
+                src,
+                rtype: rtn::UNICAST,
+            });
+        };
+        let r: &Route = r;
         match r.rtype {
             rtn::LOCAL => {
                 let dev = net.lo;

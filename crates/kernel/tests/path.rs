@@ -389,3 +389,35 @@ fn a_burst_to_an_unroutable_network_gets_two_net_unreachables() {
         .unwrap();
     assert_eq!(lab.run(s, Duration::from_millis(100)).len(), 1);
 }
+
+#[test]
+fn a_bound_device_without_a_route_is_assumed_on_link() {
+    // gw1 has no default route.
+    let mut lab = Lab::two_routers();
+    let gw1 = lab.ns[1];
+    let s = lab.k.sock_open(gw1, SockKind::Udp).unwrap();
+    assert_eq!(
+        lab.k.sock_route_src(s, ip([10, 9, 9, 9])),
+        Err(Errno::ENETUNREACH)
+    );
+    lab.k.sock_bind_dev(s, "gw1-veth0").unwrap();
+    assert_eq!(
+        lab.k.sock_route_src(s, ip([10, 9, 9, 9])),
+        Ok(ip([192, 0, 2, 254]))
+    );
+    // Through a device that is down there is no way at all.
+    let lo = lab.k.sock_open(gw1, SockKind::Udp).unwrap();
+    lab.k.sock_bind_dev(lo, "lo").unwrap();
+    assert_eq!(
+        lab.k.sock_route_src(lo, ip([192, 0, 2, 254])),
+        Err(Errno::ENETUNREACH)
+    );
+    // The packet goes out on the named device: ARP for the destination itself.
+    let r = lab.k.sock_open(gw1, SockKind::RawIcmp).unwrap();
+    lab.k.sock_bind_dev(r, "gw1-veth0").unwrap();
+    lab.k
+        .sock_send_to(r, ip([10, 9, 9, 9]), 0, &echo(1), &mut lab.env)
+        .unwrap();
+    let dsts: Vec<_> = lab.k.neigh_dump(gw1).iter().map(|n| n.dst).collect();
+    assert_eq!(dsts, vec![IpAddr::V4(ip([10, 9, 9, 9]))]);
+}
