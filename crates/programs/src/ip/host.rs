@@ -11,7 +11,7 @@ use tsunagi_kernel::rtnl::{
     AddrMsg, AddrReq, LinkMsg, NeighMsg, NeighReq, NlError, RouteGetReq, RouteMode, RouteMsg,
     RouteReq,
 };
-use tsunagi_kernel::{Errno, NsId};
+use tsunagi_kernel::{Errno, LinkChange, NsId};
 use tsunagi_lab::{Pid, Sys};
 
 /// A new link (`RTM_NEWLINK` with `NLM_F_CREATE`).
@@ -116,6 +116,37 @@ fn unsupported() -> NlError {
     NlError::new(Errno::EOPNOTSUPP)
 }
 
+impl LabHost {
+    /// `veth%d` names the kernel would give, the first free ones of a namespace.
+    fn free_veth_names(&self, ns: NsId, count: usize, taken: &[String]) -> Vec<String> {
+        let used: Vec<String> = self
+            .sys
+            .net(|k, _| k.link_dump(ns))
+            .into_iter()
+            .map(|l| l.name)
+            .collect();
+        (0..)
+            .map(|i| format!("veth{i}"))
+            .filter(|n| !used.contains(n) && !taken.contains(n))
+            .take(count)
+            .collect()
+    }
+
+    fn apply(&mut self, ns: NsId, name: &str, set: &LinkSet) -> Result<(), NlError> {
+        if set.is_empty() {
+            return Ok(());
+        }
+        let Some(ifindex) = self.sys.net(|k, _| k.link_index(ns, name)) else {
+            return Err(NlError::new(Errno::ENODEV));
+        };
+        let saved = self.ns;
+        self.ns = ns;
+        let r = self.link_set(ifindex, set);
+        self.ns = saved;
+        r
+    }
+}
+
 impl Host for LabHost {
     fn current_ns(&self) -> NsId {
         self.ns
@@ -124,54 +155,134 @@ impl Host for LabHost {
         self.ns = ns;
     }
 
-    // TODO(kernel): wire these to the kernel's rtnetlink calls as they land.
     fn links(&mut self) -> Vec<LinkMsg> {
-        Vec::new()
+        let ns = self.ns;
+        self.sys.net(|k, _| k.link_dump(ns))
     }
     fn addrs(&mut self) -> Vec<AddrMsg> {
-        Vec::new()
+        let ns = self.ns;
+        self.sys.net(|k, _| k.addr_dump(ns))
     }
-    fn routes(&mut self, _v6: bool) -> Vec<RouteMsg> {
-        Vec::new()
+    fn routes(&mut self, v6: bool) -> Vec<RouteMsg> {
+        let ns = self.ns;
+        self.sys.net(|k, _| k.route_dump(ns, v6))
     }
     fn neighs(&mut self) -> Vec<NeighMsg> {
-        Vec::new()
+        let ns = self.ns;
+        self.sys.net(|k, _| k.neigh_dump(ns))
     }
-    fn nsid_of(&mut self, _target: NsId) -> Option<i32> {
-        None
+    fn nsid_of(&mut self, target: NsId) -> Option<i32> {
+        let ns = self.ns;
+        self.sys.net(|k, _| k.nsid_of(ns, target))
     }
-    fn nsid_set(&mut self, _target: NsId, _nsid: Option<i32>) -> Result<(), NlError> {
-        Err(unsupported())
+    fn nsid_set(&mut self, target: NsId, nsid: Option<i32>) -> Result<(), NlError> {
+        let ns = self.ns;
+        match nsid {
+            None => {
+                self.sys.net(|k, _| k.nsid_alloc(ns, target));
+                Ok(())
+            }
+            // TODO(kernel): choosing the id needs a kernel call.
+            Some(_) => Err(unsupported()),
+        }
     }
-    fn link_add(&mut self, _req: &NewLink) -> Result<(), NlError> {
-        Err(unsupported())
+    fn link_add(&mut self, req: &NewLink) -> Result<(), NlError> {
+        if req.kind != "veth" {
+            // TODO(kernel): bridges and the other kinds.
+            return Err(NlError::ext(Errno::EOPNOTSUPP, "Unknown device type"));
+        }
+        let ns = self.ns;
+        let pns = req.peer_ns.unwrap_or(ns);
+        // The kernel names what was not named, the peer first: veth0, veth1, ...
+        let peer = match &req.peer_name {
+            Some(p) => p.clone(),
+            None => self.free_veth_names(pns, 1, &[]).remove(0),
+        };
+        let name = match &req.name {
+            Some(n) => n.clone(),
+            None => {
+                let taken = if pns == ns {
+                    vec![peer.clone()]
+                } else {
+                    vec![]
+                };
+                self.free_veth_names(ns, 1, &taken).remove(0)
+            }
+        };
+        let peer_ns = req.peer_ns;
+        self.sys
+            .net(|k, env| k.link_add_veth(ns, &name, &peer, peer_ns, env))?;
+        self.apply(pns, &peer, &req.peer_set)?;
+        self.apply(ns, &name, &req.set)
     }
-    fn link_set(&mut self, _ifindex: u32, _req: &LinkSet) -> Result<(), NlError> {
-        Err(unsupported())
+    fn link_set(&mut self, ifindex: u32, req: &LinkSet) -> Result<(), NlError> {
+        if req.master.is_some_and(|m| m != 0) {
+            // TODO(kernel): bridge ports.
+            return Err(unsupported());
+        }
+        let address = match &req.address {
+            None => None,
+            Some(a) => match <[u8; 6]>::try_from(a.as_slice()) {
+                Ok(mac) => Some(mac),
+                Err(_) => return Err(NlError::new(Errno::EINVAL)),
+            },
+        };
+        // TODO(kernel): flags (promisc, arp, multicast...), broadcast, alias, group, carrier.
+        let ch = LinkChange {
+            up: req.up,
+            mtu: req.mtu,
+            address,
+            name: req.name.clone(),
+            netns: req.netns,
+            txqlen: req.txqlen,
+        };
+        let ns = self.ns;
+        self.sys.net(|k, env| k.link_set(ns, ifindex, &ch, env))
     }
-    fn link_del(&mut self, _ifindex: u32) -> Result<(), NlError> {
-        Err(unsupported())
+    fn link_del(&mut self, ifindex: u32) -> Result<(), NlError> {
+        let ns = self.ns;
+        self.sys.net(|k, env| k.link_del(ns, ifindex, env))
     }
-    fn addr_add(&mut self, _req: &AddrReq, _mode: RouteMode) -> Result<(), NlError> {
-        Err(unsupported())
+    fn addr_add(&mut self, req: &AddrReq, mode: RouteMode) -> Result<(), NlError> {
+        let ns = self.ns;
+        if mode != RouteMode::Add {
+            // NLM_F_REPLACE: an existing address is updated in place.
+            let exists = self
+                .sys
+                .net(|k, _| k.addr_dump(ns))
+                .iter()
+                .any(|a| a.ifindex == req.ifindex && a.local == req.local);
+            if exists {
+                let _ = self.sys.net(|k, env| k.addr_del(ns, req, env));
+            } else if mode == RouteMode::Change {
+                return Err(NlError::new(Errno::ENOENT));
+            }
+        }
+        self.sys.net(|k, env| k.addr_add(ns, req, env))
     }
-    fn addr_del(&mut self, _req: &AddrReq) -> Result<(), NlError> {
-        Err(unsupported())
+    fn addr_del(&mut self, req: &AddrReq) -> Result<(), NlError> {
+        let ns = self.ns;
+        self.sys.net(|k, env| k.addr_del(ns, req, env))
     }
-    fn route_add(&mut self, _req: &RouteReq, _mode: RouteMode) -> Result<(), NlError> {
-        Err(unsupported())
+    fn route_add(&mut self, req: &RouteReq, mode: RouteMode) -> Result<(), NlError> {
+        let ns = self.ns;
+        self.sys.net(|k, env| k.route_add(ns, req, mode, env))
     }
-    fn route_del(&mut self, _req: &RouteReq) -> Result<(), NlError> {
-        Err(unsupported())
+    fn route_del(&mut self, req: &RouteReq) -> Result<(), NlError> {
+        let ns = self.ns;
+        self.sys.net(|k, env| k.route_del(ns, req, env))
     }
-    fn route_get(&mut self, _req: &RouteGetReq) -> Result<RouteMsg, NlError> {
-        Err(NlError::new(Errno::ENETUNREACH))
+    fn route_get(&mut self, req: &RouteGetReq) -> Result<RouteMsg, NlError> {
+        let ns = self.ns;
+        self.sys.net(|k, env| k.route_get(ns, req, env))
     }
-    fn neigh_add(&mut self, _req: &NeighReq, _mode: RouteMode) -> Result<(), NlError> {
-        Err(unsupported())
+    fn neigh_add(&mut self, req: &NeighReq, mode: RouteMode) -> Result<(), NlError> {
+        let ns = self.ns;
+        self.sys.net(|k, env| k.neigh_add(ns, req, mode, env))
     }
-    fn neigh_del(&mut self, _req: &NeighReq) -> Result<(), NlError> {
-        Err(unsupported())
+    fn neigh_del(&mut self, req: &NeighReq) -> Result<(), NlError> {
+        let ns = self.ns;
+        self.sys.net(|k, env| k.neigh_del(ns, req, env))
     }
 
     fn netns_names(&self) -> Vec<String> {
