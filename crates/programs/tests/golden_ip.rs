@@ -201,6 +201,8 @@ const MATCHING: &[&str] = &[
     "tests/golden/errors/route-del.sh",
     "tests/golden/errors/sysctl.sh",
     "tests/golden/errors/unknown.sh",
+    "tests/golden/ip/link-parse.sh",
+    "tests/golden/ip/netns.sh",
 ];
 
 /// Every golden script the runner can replay.

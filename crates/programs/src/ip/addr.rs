@@ -397,8 +397,11 @@ pub fn parse(argv: &[String], opts: &Opts, warn: &mut String) -> IpResult<AddrCm
         f.save = true;
         return Ok(AddrCmd::List(f));
     }
-    if matches(first, "showdump") || matches(first, "restore") {
-        return Ok(AddrCmd::Unsupported(first.to_string()));
+    if matches(first, "showdump") {
+        return Ok(AddrCmd::Unsupported("showdump".to_string()));
+    }
+    if matches(first, "restore") {
+        return Ok(AddrCmd::Unsupported("restore".to_string()));
     }
     if matches(first, "help") {
         return Err(usage(false));
@@ -811,6 +814,15 @@ pub fn list(f: &ListArgs, host: &mut dyn Host, opts: &Opts) -> Outcome {
         view.links.clone()
     };
     if f.do_link && f.dev.is_some() && f.group.is_none() {
+        if !view.links.iter().any(|l| Some(&l.name) == f.dev.as_ref()) {
+            // `ifN` passed ll_name_to_index, but RTM_GETLINK asks by name.
+            return Outcome {
+                out: String::new(),
+                err: "RTNETLINK answers: No such device\nCannot send link get request: No such device\n"
+                    .to_string(),
+                code: 1,
+            };
+        }
         // iplink_get: only the filters of print_linkinfo apply.
         for l in &linfo {
             if link_passes(l, f, master) {

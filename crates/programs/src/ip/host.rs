@@ -252,10 +252,9 @@ impl Host for LabHost {
                 .net(|k, _| k.addr_dump(ns))
                 .iter()
                 .any(|a| a.ifindex == req.ifindex && a.local == req.local);
+            // Linux creates the address even for `change` (NLM_F_REPLACE without CREATE).
             if exists {
                 let _ = self.sys.net(|k, env| k.addr_del(ns, req, env));
-            } else if mode == RouteMode::Change {
-                return Err(NlError::new(Errno::ENOENT));
             }
         }
         self.sys.net(|k, env| k.addr_add(ns, req, env))

@@ -33,8 +33,10 @@ pub enum LinkCmd {
     Replace(LinkReq),
     Delete(LinkReq),
     Show(addr::ListArgs),
-    /// `xstats`, `afstats`, `property`: not modelled.
-    Unsupported(String),
+    /// `afstats [dev DEV]`.
+    AfStats(Option<String>),
+    /// `property add|del dev DEV altname NAME`.
+    Property(String),
 }
 
 /// `dev` or the PID / name given to `netns`.
@@ -135,13 +137,13 @@ pub const USAGE: &str = "Usage: ip link add [link DEV | parentdev NAME] [ name ]
 \tip link help [ TYPE ]\n\
 \n\
 TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |\n\
-          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |\n\
-          ip6erspan | ip6gre | ip6gretap | ip6tnl |\n\
-          ipip | ipoib | ipvlan | ipvtap |\n\
-          macsec | macvlan | macvtap |\n\
-          netdevsim | nlmon | rmnet | sit | team | team_slave |\n\
-          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |\n\
-          xfrm | virt_wifi }\n";
+\x20         dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |\n\
+\x20         ip6erspan | ip6gre | ip6gretap | ip6tnl |\n\
+\x20         ipip | ipoib | ipvlan | ipvtap |\n\
+\x20         macsec | macvlan | macvtap |\n\
+\x20         netdevsim | nlmon | rmnet | sit | team | team_slave |\n\
+\x20         vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |\n\
+\x20         xfrm | virt_wifi }\n";
 
 /// The veth module's usage, which iproute2 prints on standard output.
 pub const VETH_USAGE: &str =
@@ -565,8 +567,14 @@ pub fn parse(argv: &[String], opts: &Opts) -> IpResult<LinkCmd> {
     if matches(first, "show") || matches(first, "lst") || matches(first, "list") {
         return Ok(LinkCmd::Show(addr::parse_list(rest, opts, true, false)?));
     }
-    if matches(first, "xstats") || matches(first, "afstats") || matches(first, "property") {
-        return Ok(LinkCmd::Unsupported(first.to_string()));
+    if matches(first, "xstats") {
+        return parse_xstats(rest);
+    }
+    if matches(first, "afstats") {
+        return parse_afstats(rest);
+    }
+    if matches(first, "property") {
+        return parse_property(rest);
     }
     if matches(first, "help") {
         if let Some(kind) = rest.first() {
@@ -584,6 +592,100 @@ pub fn parse(argv: &[String], opts: &Opts) -> IpResult<LinkCmd> {
         format!("Command \"{first}\" is unknown, try \"ip link help\"."),
         255,
     ))
+}
+
+/// `iplink_ifla_xstats()`: no kind modelled here has extended statistics.
+fn parse_xstats(argv: &[String]) -> IpResult<LinkCmd> {
+    let Some(first) = argv.first() else {
+        return Err(IpError::new("xstats: missing argument", 1));
+    };
+    if matches(first, "type") {
+        let Some(kind) = argv.get(1) else {
+            return Err(incomplete());
+        };
+        if !KNOWN_KINDS.contains(&kind.as_str()) {
+            return Err(invarg("invalid type", kind));
+        }
+        return Err(IpError::new(
+            format!("xstats: link type {kind} doesn't support xstats"),
+            1,
+        ));
+    }
+    if matches(first, "help") {
+        return Err(IpError {
+            stdout: "Usage: ... xstats type TYPE [ ARGS ]\n".to_string(),
+            stderr: String::new(),
+            code: 0,
+        });
+    }
+    Err(invarg("unknown argument", first))
+}
+
+/// `iplink_afstats()`: per-family statistics exist only for MPLS, so nothing is printed; its
+/// failures do not change the exit status.
+fn parse_afstats(argv: &[String]) -> IpResult<LinkCmd> {
+    let mut a = Args::new(argv);
+    let mut dev: Option<String> = None;
+    while let Some(arg) = a.cur() {
+        if arg == "dev" {
+            let v = a.next_arg()?;
+            if dev.is_some() {
+                return Err(duparg2("dev", v));
+            }
+            dev = Some(v.to_string());
+        } else if matches(arg, "help") {
+            return Err(usage());
+        } else {
+            return Err(IpError::new(
+                format!("Command \"{arg}\" is unknown, try \"ip link help\"."),
+                255,
+            ));
+        }
+        a.advance();
+    }
+    Ok(LinkCmd::AfStats(dev))
+}
+
+/// `iplink_prop()`: alternative names, which the kernel model does not keep.
+fn parse_property(argv: &[String]) -> IpResult<LinkCmd> {
+    let Some(op) = argv.first() else {
+        return Err(usage());
+    };
+    if !matches(op, "add") && !matches(op, "del") {
+        if matches(op, "help") {
+            return Err(usage());
+        }
+        return Err(IpError::new("Operator required", 255));
+    }
+    let mut a = Args::new(&argv[1..]);
+    let mut dev: Option<String> = None;
+    while let Some(arg) = a.cur() {
+        if matches(arg, "altname") {
+            let v = a.next_arg()?;
+            if !check_altifname(v) {
+                return Err(invarg("not a valid altname", v));
+            }
+        } else if matches(arg, "help") {
+            return Err(usage());
+        } else {
+            let v = if arg == "dev" { a.next_arg()? } else { arg };
+            if dev.is_some() {
+                return Err(duparg2("dev", v));
+            }
+            if !check_altifname(v) {
+                return Err(invarg("\"dev\" not a valid ifname", v));
+            }
+            dev = Some(v.to_string());
+        }
+        a.advance();
+    }
+    match dev {
+        None => Err(IpError::new(
+            "Not enough of information: \"dev\" argument is required.",
+            255,
+        )),
+        Some(d) => Ok(LinkCmd::Property(d)),
+    }
 }
 
 /// What running a command produced.
@@ -677,7 +779,26 @@ pub fn run_modify(cmd: &LinkCmd, host: &mut dyn Host) -> Outcome {
         LinkCmd::Add(r) | LinkCmd::Replace(r) => add(r, host, &view),
         LinkCmd::Set(r) => set(r, host, &view),
         LinkCmd::Delete(r) => delete(r, host, &view),
-        LinkCmd::Show(_) | LinkCmd::Unsupported(_) => Ok(()),
+        LinkCmd::Show(_) => Ok(()),
+        LinkCmd::AfStats(dev) => {
+            if let Some(d) = dev {
+                if view.ifindex(d) == 0 {
+                    // Printed, but `do_iplink` returns 0 whatever afstats said.
+                    return Outcome {
+                        out: String::new(),
+                        err: format!("Device \"{d}\" does not exist.\n"),
+                        code: 0,
+                    };
+                }
+            }
+            Ok(())
+        }
+        LinkCmd::Property(d) => resolve_dev(d, &view).and_then(|_| {
+            // TODO(kernel): alternative names.
+            Err(nl_err(tsunagi_kernel::rtnl::NlError::new(
+                tsunagi_kernel::Errno::EOPNOTSUPP,
+            )))
+        }),
     };
     match res {
         Ok(()) => Outcome::ok(String::new()),

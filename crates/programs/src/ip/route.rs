@@ -166,6 +166,8 @@ pub struct GetArgs {
     pub uid: Option<u32>,
     pub fibmatch: bool,
     pub connected: bool,
+    /// `notify`: `RTM_F_NOTIFY`, echoed back with `RTCF_NOTIFY` in the cache flags.
+    pub notify: bool,
 }
 
 /// An `ip route` command.
@@ -215,8 +217,18 @@ pub fn parse(argv: &[String], opts: &Opts, warn: &mut String) -> IpResult<RouteC
     if matches(first, "flush") {
         return Ok(RouteCmd::List(parse_list(rest, opts, true)?));
     }
-    if matches(first, "save") || matches(first, "restore") || matches(first, "showdump") {
-        return Ok(RouteCmd::Unsupported(first.to_string()));
+    if matches(first, "save") {
+        if rest.first().is_some_and(|a| matches(a, "help")) {
+            return Err(usage());
+        }
+        parse_list(rest, opts, false)?;
+        return Ok(RouteCmd::Unsupported("save".to_string()));
+    }
+    if matches(first, "restore") {
+        return Ok(RouteCmd::Unsupported("restore".to_string()));
+    }
+    if matches(first, "showdump") {
+        return Ok(RouteCmd::Unsupported("showdump".to_string()));
     }
     if matches(first, "help") {
         return Err(usage());
@@ -605,6 +617,7 @@ fn parse_get(argv: &[String], opts: &Opts, warn: &mut String) -> IpResult<GetArg
         } else if matches(arg, "oif") || arg == "dev" {
             g.oif = Some(a.next_arg()?.to_string());
         } else if matches(arg, "notify") {
+            g.notify = true;
         } else if matches(arg, "connected") {
             g.connected = true;
         } else if matches(arg, "vrf") {
@@ -1240,7 +1253,11 @@ pub fn run_get(g: &GetArgs, host: &mut dyn Host, opts: &Opts) -> Outcome {
         return fib_match(&req, host, &view, opts, v6);
     }
     match host.route_get(&req) {
-        Ok(r) => {
+        Ok(mut r) => {
+            if g.notify {
+                r.flags |= rtm_f::NOTIFY;
+                r.cache_flags = Some(r.cache_flags.unwrap_or(0) | 0x1_0000);
+            }
             let f = RouteFmt {
                 details: opts.details,
                 numeric: opts.numeric,
