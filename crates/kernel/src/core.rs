@@ -104,6 +104,9 @@ pub(crate) struct Device {
     pub ll6: Option<bool>,
     /// Bumped whenever the link-local address is (re)started, to ignore stale DAD timers.
     pub dad_epoch: u32,
+    /// When the last frame sent on this device reaches the other end: a link keeps its
+    /// frames in order whatever the jitter.
+    pub tx_arrival: Time,
 }
 
 /// One network namespace (`struct net`).
@@ -272,6 +275,7 @@ impl Kernel {
             v4: Vec::new(),
             ll6: None,
             dad_epoch: 0,
+            tx_arrival: Time::ZERO,
         }));
         self.net_mut(ns).devs.insert(ifindex, id);
         id

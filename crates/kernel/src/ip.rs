@@ -56,7 +56,8 @@ impl Kernel {
                 d.stats.tx_packets += 1;
                 d.stats.tx_bytes += frame.len() as u64;
                 let jitter = env.rng().range(0, VETH_JITTER_NS);
-                let at = env.now() + VETH_DELAY + Duration(jitter);
+                let at = (env.now() + VETH_DELAY + Duration(jitter)).max(d.tx_arrival);
+                d.tx_arrival = at;
                 env.at(at, NetEvent::Rx { dev: peer, frame });
             }
         }

@@ -421,3 +421,23 @@ fn a_bound_device_without_a_route_is_assumed_on_link() {
     let dsts: Vec<_> = lab.k.neigh_dump(gw1).iter().map(|n| n.dst).collect();
     assert_eq!(dsts, vec![IpAddr::V4(ip([10, 9, 9, 9]))]);
 }
+
+#[test]
+fn a_link_keeps_its_frames_in_order() {
+    let mut lab = Lab::two_routers();
+    lab.static_routes();
+    let s = lab.k.sock_open(lab.ns[0], SockKind::RawIcmp).unwrap();
+    // Resolve the neighbours first, then a burst sent at one instant.
+    lab.k
+        .sock_send_to(s, ip([198, 51, 100, 1]), 0, &echo(0), &mut lab.env)
+        .unwrap();
+    lab.run(s, Duration::from_secs(1));
+    for seq in 1..=20 {
+        lab.k
+            .sock_send_to(s, ip([198, 51, 100, 1]), 0, &echo(seq), &mut lab.env)
+            .unwrap();
+    }
+    let got = lab.run(s, Duration::from_secs(1));
+    let seqs: Vec<u8> = got.iter().map(|d| d.data[27]).collect();
+    assert_eq!(seqs, (1..=20).collect::<Vec<u8>>());
+}
