@@ -8,8 +8,7 @@
 //! `getopt_long` (permuted, clustered, abbreviated long options), and every message and exit
 //! status is procps's: a failed read adds 1 to the status, a failed write ORs in 1.
 //!
-//! Not modelled: `-r` takes a plain substring (with `^`/`$` anchors) rather than a regular
-//! expression, and `--system` reads no system directories.
+//! Not modelled: `--system` reads no system directories (only `/etc/sysctl.conf`).
 
 use std::path::Path;
 
@@ -251,22 +250,182 @@ struct Sysctl<'a> {
     pattern: Option<String>,
 }
 
-/// `regexec` stand-in for `-r`: a substring, with `^` and `$` anchors.
-fn pattern_match(s: &str, pat: &str) -> bool {
-    let (anchored_start, p) = match pat.strip_prefix('^') {
-        Some(r) => (true, r),
-        None => (false, pat),
-    };
-    let (anchored_end, p) = match p.strip_suffix('$') {
-        Some(r) => (true, r),
-        None => (false, p),
-    };
-    match (anchored_start, anchored_end) {
-        (true, true) => s == p,
-        (true, false) => s.starts_with(p),
-        (false, true) => s.ends_with(p),
-        (false, false) => s.contains(p),
+/// A small POSIX extended regular expression (what `-r` takes, `regcomp(REG_EXTENDED)`):
+/// literals, `.`, bracket expressions, `^`, `$`, groups, `|`, and the `*`, `+`, `?`
+/// quantifiers, matched anywhere in the string by backtracking.
+mod ere {
+    #[derive(Clone, Debug)]
+    enum Atom {
+        Char(char),
+        Any,
+        Class(bool, Vec<(char, char)>),
+        Start,
+        End,
+        Group(Vec<Vec<Piece>>),
     }
+
+    #[derive(Clone, Debug)]
+    struct Piece {
+        atom: Atom,
+        min: usize,
+        max: usize,
+    }
+
+    pub struct Regex(Vec<Vec<Piece>>);
+
+    struct Parser<'a> {
+        c: &'a [char],
+        i: usize,
+    }
+
+    impl Parser<'_> {
+        fn alt(&mut self) -> Option<Vec<Vec<Piece>>> {
+            let mut alts = vec![self.seq()?];
+            while self.c.get(self.i) == Some(&'|') {
+                self.i += 1;
+                alts.push(self.seq()?);
+            }
+            Some(alts)
+        }
+
+        fn seq(&mut self) -> Option<Vec<Piece>> {
+            let mut v = Vec::new();
+            while let Some(&c) = self.c.get(self.i) {
+                if c == '|' || c == ')' {
+                    break;
+                }
+                self.i += 1;
+                let atom = match c {
+                    '.' => Atom::Any,
+                    '^' => Atom::Start,
+                    '$' => Atom::End,
+                    '(' => {
+                        let g = self.alt()?;
+                        if self.c.get(self.i) != Some(&')') {
+                            return None;
+                        }
+                        self.i += 1;
+                        Atom::Group(g)
+                    }
+                    '[' => self.class()?,
+                    '\\' => {
+                        let e = *self.c.get(self.i)?;
+                        self.i += 1;
+                        Atom::Char(e)
+                    }
+                    '*' | '+' | '?' => return None,
+                    c => Atom::Char(c),
+                };
+                let (min, max) = match self.c.get(self.i) {
+                    Some('*') => (0, usize::MAX),
+                    Some('+') => (1, usize::MAX),
+                    Some('?') => (0, 1),
+                    _ => (1, 1),
+                };
+                if (min, max) != (1, 1) {
+                    self.i += 1;
+                }
+                v.push(Piece { atom, min, max });
+            }
+            Some(v)
+        }
+
+        fn class(&mut self) -> Option<Atom> {
+            let mut neg = false;
+            if self.c.get(self.i) == Some(&'^') {
+                neg = true;
+                self.i += 1;
+            }
+            let mut ranges = Vec::new();
+            let mut first = true;
+            loop {
+                let c = *self.c.get(self.i)?;
+                self.i += 1;
+                if c == ']' && !first {
+                    break;
+                }
+                first = false;
+                if self.c.get(self.i) == Some(&'-')
+                    && self.c.get(self.i + 1).is_some_and(|e| *e != ']')
+                {
+                    let e = self.c[self.i + 1];
+                    self.i += 2;
+                    ranges.push((c, e));
+                } else {
+                    ranges.push((c, c));
+                }
+            }
+            Some(Atom::Class(neg, ranges))
+        }
+    }
+
+    impl Regex {
+        /// `None` where `regcomp` fails.
+        pub fn new(pat: &str) -> Option<Regex> {
+            let c: Vec<char> = pat.chars().collect();
+            let mut p = Parser { c: &c, i: 0 };
+            let r = p.alt()?;
+            (p.i == c.len()).then_some(Regex(r))
+        }
+
+        pub fn is_match(&self, s: &str) -> bool {
+            let t: Vec<char> = s.chars().collect();
+            (0..=t.len()).any(|start| {
+                let mut found = false;
+                alt(&self.0, &t, start, &mut |_| {
+                    found = true;
+                    true
+                });
+                found
+            })
+        }
+    }
+
+    /// Tries every alternative at `i`; `k` gets each end position, and stops the search by
+    /// returning true.
+    fn alt(alts: &[Vec<Piece>], t: &[char], i: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
+        alts.iter().any(|s| seq(s, t, i, k))
+    }
+
+    fn seq(s: &[Piece], t: &[char], i: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
+        let Some((p, rest)) = s.split_first() else {
+            return k(i);
+        };
+        piece(p, 0, t, i, &mut |j| seq(rest, t, j, k))
+    }
+
+    fn piece(p: &Piece, n: usize, t: &[char], i: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
+        // Greedy: one more repetition first, then stop here.
+        if n < p.max
+            && one(&p.atom, t, i, &mut |j| {
+                (j != i || n < p.min) && piece(p, n + 1, t, j, k)
+            })
+        {
+            return true;
+        }
+        n >= p.min && k(i)
+    }
+
+    fn one(a: &Atom, t: &[char], i: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
+        match a {
+            Atom::Char(c) => t.get(i) == Some(c) && k(i + 1),
+            Atom::Any => i < t.len() && k(i + 1),
+            Atom::Class(neg, ranges) => {
+                t.get(i)
+                    .is_some_and(|c| ranges.iter().any(|(lo, hi)| lo <= c && c <= hi) != *neg)
+                    && k(i + 1)
+            }
+            Atom::Start => i == 0 && k(i),
+            Atom::End => i == t.len() && k(i),
+            Atom::Group(g) => alt(g, t, i, k),
+        }
+    }
+}
+
+/// `pattern_match()`: `regexec` of `-r`'s expression; an expression that does not compile
+/// matches nothing.
+fn pattern_match(s: &str, pat: &str) -> bool {
+    ere::Regex::new(pat).is_some_and(|r| r.is_match(s))
 }
 
 fn lstrip(s: &str) -> &str {

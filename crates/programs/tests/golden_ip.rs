@@ -2,7 +2,8 @@
 //! `echo "status $?"`, replayed command by command in a lab (no shell needed), masked as the
 //! recording was, and compared byte for byte.
 //!
-//! `GOLDEN_IP_SHOW=1` prints every transcript; `GOLDEN_IP=name` runs only matching scripts.
+//! `GOLDEN_IP_SHOW=1` prints every transcript; `GOLDEN_IP=name` runs only matching scripts;
+//! `GOLDEN_IP_SCRIPT=path` just runs that script and prints its transcript.
 
 #[path = "../../tsunagi/tests/normalize/mod.rs"]
 mod normalize;
@@ -241,6 +242,11 @@ fn candidates(root: &Path) -> Vec<String> {
 
 #[test]
 fn ip_and_sysctl_goldens() {
+    if let Ok(path) = std::env::var("GOLDEN_IP_SCRIPT") {
+        let text = std::fs::read_to_string(&path).expect("script");
+        println!("{}", run(&text, &std::env::temp_dir()));
+        return;
+    }
     let root = repo();
     let only = std::env::var("GOLDEN_IP").ok();
     let show = std::env::var_os("GOLDEN_IP_SHOW").is_some();

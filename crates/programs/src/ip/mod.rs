@@ -9,8 +9,8 @@
 //! [`main`] wires a process to it and runs `ip netns exec` itself. Read ip(8) and the
 //! iproute2 sources named in each module.
 //!
-//! Not modelled: JSON output (`-j` is accepted and ignored), `-batch`, `-timestamp`, objects
-//! other than the five above (they answer with a clear message), `ip monitor`.
+//! Not modelled: JSON output (`-j` is accepted and ignored), `-timestamp`, objects other than
+//! the five above and `ip rule show` (they answer with a clear message), `ip monitor`.
 
 pub mod addr;
 pub mod host;
@@ -120,6 +120,8 @@ pub enum IpCommand {
     Addr(addr::AddrCmd),
     Route(route::RouteCmd),
     Neigh(neigh::NeighCmd),
+    /// `ip rule show`: the default policy rules (rules cannot be changed yet).
+    RuleShow,
     /// A real iproute2 object that is not modelled here.
     Unsupported(&'static str),
 }
@@ -318,6 +320,13 @@ fn parse_object(opts: &Opts, rest: &[String], warn: &mut String) -> IpResult<IpC
         "neighbor" | "neighbour" => IpCommand::Neigh(neigh::parse(args, opts)?),
         "link" => IpCommand::Link(link::parse(args, opts)?),
         "netns" => IpCommand::Netns(netns::parse(args, opts)?),
+        "rule" => match args.first().map(String::as_str) {
+            None => IpCommand::RuleShow,
+            Some(a) if matches(a, "list") || matches(a, "show") || matches(a, "lst") => {
+                IpCommand::RuleShow
+            }
+            Some(_) => IpCommand::Unsupported("rule"),
+        },
         "help" => return Err(usage()),
         other => IpCommand::Unsupported(other),
     })
@@ -381,6 +390,12 @@ pub fn execute(p: &Parsed, host: &mut dyn Host) -> Outcome {
             neigh::NeighCmd::List(f) => neigh::run_list(f, host, opts),
             neigh::NeighCmd::Get { dst, dev } => neigh::run_get(dst, dev, host, opts),
         },
+        IpCommand::RuleShow => Outcome::ok(if opts.family == Family::Inet6 {
+            "0:\tfrom all lookup local\n32766:\tfrom all lookup main\n".to_string()
+        } else {
+            "0:\tfrom all lookup local\n32766:\tfrom all lookup main\n32767:\tfrom all lookup default\n"
+                .to_string()
+        }),
         IpCommand::Unsupported(obj) => unsupported(obj),
     };
     out.err.insert_str(0, &warn);
@@ -454,9 +469,8 @@ async fn run(mut proc: Proc) -> i32 {
             }
         }
     }
-    if opts.batch.is_some() {
-        proc.err("ip: -batch is not supported by tsunagi yet\n");
-        return 1;
+    if let Some(file) = opts.batch.clone() {
+        return run_batch(&proc, &mut host, &opts, &file).await;
     }
     let mut warnings = String::new();
     let cmd = match parse_object(&opts, &rest, &mut warnings) {
@@ -529,6 +543,153 @@ async fn binary_dumps(proc: &Proc, cmd: &IpCommand) -> Option<i32> {
             Some(fail)
         }
     }
+}
+
+/// `getcmdline()` and `makeargs()` of lib/utils.c: the commands of a batch file, each with the
+/// number of its (last) line. `#` starts a comment, `\` at the end of a line continues it,
+/// quotes group words. `Err`: iproute2's message for an unterminated quote or continuation.
+pub fn batch_lines(
+    text: &str,
+) -> Result<Vec<(usize, Vec<String>)>, (Vec<(usize, Vec<String>)>, String)> {
+    let mut out = Vec::new();
+    let mut lines = text.split_inclusive('\n');
+    let mut lineno = 0;
+    while let Some(first) = lines.next() {
+        lineno += 1;
+        let strip = |l: &str| -> String {
+            match l.find('#') {
+                Some(i) => l[..i].to_string(),
+                None => l.to_string(),
+            }
+        };
+        let mut line = strip(first);
+        while let Some(i) = line.find("\\\n") {
+            let Some(next) = lines.next() else {
+                return Err((out, "Missing continuation line\n".to_string()));
+            };
+            lineno += 1;
+            line.truncate(i);
+            line.push_str(&strip(next));
+        }
+        let mut words = Vec::new();
+        let mut rest = line.as_str();
+        loop {
+            rest = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+            let Some(c) = rest.chars().next() else { break };
+            if c == '\'' || c == '"' {
+                let body = &rest[1..];
+                let Some(end) = body.find(c) else {
+                    return Err((out, "Unterminated quoted string\n".to_string()));
+                };
+                words.push(body[..end].to_string());
+                rest = &body[end + 1..];
+            } else {
+                let end = rest.find([' ', '\t', '\r', '\n']).unwrap_or(rest.len());
+                words.push(rest[..end].to_string());
+                rest = &rest[end..];
+                if rest.is_empty() {
+                    break;
+                }
+                rest = &rest[1..];
+            }
+        }
+        if !words.is_empty() {
+            out.push((lineno, words));
+        }
+    }
+    Ok(out)
+}
+
+/// `ip -batch FILE` (`-` is standard input): one `ip` command a line. A command that fails
+/// prints `Command failed FILE:LINE` and stops the batch unless `-force` is given; one that
+/// `exit()`s in iproute2 (status 255 here) ends `ip` at once.
+async fn run_batch(proc: &Proc, host: &mut LabHost, opts: &Opts, name: &str) -> i32 {
+    let text = if name == "-" {
+        String::from_utf8_lossy(&proc.read_stdin_all().await).into_owned()
+    } else {
+        let opened = proc
+            .sys
+            .open(&proc.cwd, name, tsunagi_lab::OpenMode::READ, proc.netns);
+        let data = match opened {
+            Ok(f) => f.read_to_end().await,
+            Err(e) => Err(e),
+        };
+        match data {
+            Ok(d) => String::from_utf8_lossy(&d).into_owned(),
+            Err(e) => {
+                proc.err(format!("Cannot open file \"{name}\" for reading: {e}\n"));
+                return 1;
+            }
+        }
+    };
+    let (cmds, tail_err) = match batch_lines(&text) {
+        Ok(c) => (c, None),
+        Err((c, e)) => (c, Some(e)),
+    };
+    let mut ret = 0;
+    for (lineno, argv) in cmds {
+        let mut warnings = String::new();
+        let code = match parse_object(opts, &argv, &mut warnings) {
+            Err(e) => {
+                emit(proc, &e.stdout, &format!("{warnings}{}", e.stderr));
+                e.code
+            }
+            Ok(IpCommand::Netns(netns::NetnsCmd::Exec {
+                name: Some(ns_name),
+                argv: cmd,
+            })) => {
+                // In batch mode `ip netns exec` forks and waits.
+                match host.netns_by_name(&ns_name) {
+                    None => {
+                        proc.err(format!(
+                            "Cannot open network namespace \"{ns_name}\": No such file or directory\n"
+                        ));
+                        255
+                    }
+                    Some(_) if cmd.is_empty() => {
+                        proc.err("No command specified\n");
+                        1
+                    }
+                    Some(ns) => {
+                        let mut spec = proc.child_spec(cmd.clone());
+                        spec.netns = ns;
+                        match proc.spawn(spec) {
+                            Ok(pid) => proc.wait(pid).await.code(),
+                            Err(e) => {
+                                proc.err(format!("exec of \"{}\" failed: {e}\n", cmd[0]));
+                                1
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(cmd) => {
+                let parsed = Parsed {
+                    opts: opts.clone(),
+                    cmd,
+                    warnings,
+                };
+                let o = execute(&parsed, host);
+                emit(proc, &o.out, &o.err);
+                o.code
+            }
+        };
+        if code == 255 {
+            return 255;
+        }
+        if code != 0 {
+            proc.err(format!("Command failed {name}:{lineno}\n"));
+            ret = 1;
+            if !opts.force {
+                return ret;
+            }
+        }
+    }
+    if let Some(e) = tail_err {
+        proc.err(e);
+        return 1;
+    }
+    ret
 }
 
 /// `ip netns exec NAME CMD...` and `ip -all netns exec CMD...`.
@@ -640,6 +801,31 @@ mod tests {
     }
 
     #[test]
+    fn batch_files() {
+        let text =
+            "link add v0 type veth \\\n peer name v1 # c\n# only a comment\n\nlink show \"l\"o\n";
+        let cmds = batch_lines(text).unwrap();
+        assert_eq!(cmds.len(), 2);
+        assert_eq!(cmds[0].0, 2);
+        assert_eq!(cmds[0].1.join(" "), "link add v0 type veth peer name v1");
+        assert_eq!(
+            cmds[1],
+            (
+                5,
+                vec!["link".into(), "show".into(), "l".into(), "o".into()]
+            )
+        );
+        assert_eq!(
+            batch_lines("a 'b\n").unwrap_err().1,
+            "Unterminated quoted string\n"
+        );
+        assert_eq!(
+            batch_lines("a \\\n").unwrap_err().1,
+            "Missing continuation line\n"
+        );
+    }
+
+    #[test]
     fn objects_and_abbreviations() {
         for (args, want) in [
             (&["a"][..], "addr"),
@@ -672,7 +858,11 @@ mod tests {
             (e.stderr.as_str(), e.code),
             ("Object \"foo\" is unknown, try \"ip help\".\n", 1)
         );
-        assert_eq!(p(&["ru"]).unwrap().cmd, IpCommand::Unsupported("rule"));
+        assert_eq!(p(&["ru"]).unwrap().cmd, IpCommand::RuleShow);
+        assert_eq!(
+            p(&["ru", "add"]).unwrap().cmd,
+            IpCommand::Unsupported("rule")
+        );
         let e = p(&["link", "foo"]).unwrap_err();
         assert_eq!(
             (e.stderr.as_str(), e.code),
