@@ -545,6 +545,9 @@ async fn binary_dumps(proc: &Proc, cmd: &IpCommand) -> Option<i32> {
     }
 }
 
+/// One command of a batch file: the number of its (last) line and its words.
+pub type BatchLine = (usize, Vec<String>);
+
 /// `getcmdline()` and `makeargs()` of lib/utils.c: the commands of a batch file, each with the
 /// number of its (last) line. `#` starts a comment, `\` at the end of a line continues it,
 /// quotes group words. `Err`: iproute2's message for an unterminated quote or continuation.
