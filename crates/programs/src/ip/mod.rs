@@ -551,9 +551,7 @@ pub type BatchLine = (usize, Vec<String>);
 /// `getcmdline()` and `makeargs()` of lib/utils.c: the commands of a batch file, each with the
 /// number of its (last) line. `#` starts a comment, `\` at the end of a line continues it,
 /// quotes group words. `Err`: iproute2's message for an unterminated quote or continuation.
-pub fn batch_lines(
-    text: &str,
-) -> Result<Vec<(usize, Vec<String>)>, (Vec<(usize, Vec<String>)>, String)> {
+pub fn batch_lines(text: &str) -> Result<Vec<BatchLine>, (Vec<BatchLine>, String)> {
     let mut out = Vec::new();
     let mut lines = text.split_inclusive('\n');
     let mut lineno = 0;
