@@ -1,5 +1,6 @@
 //! `ip`'s argument parsing on arbitrary command lines: it must answer (a command, or the
-//! message and exit status iproute2 would give), never panic.
+//! message and exit status iproute2 would give), never panic; and running what parsed against
+//! an in-memory host must not panic either.
 //!
 //! The input is split into arguments at NUL bytes and spaces; the first byte picks a common
 //! prefix so that the fuzzer reaches deep into each object's parser quickly.
@@ -39,7 +40,8 @@ fuzz_target!(|data: &[u8]| {
     );
     match tsunagi_programs::ip::parse_args(&argv) {
         Ok(p) => {
-            let _ = format!("{:?}", p.cmd);
+            let mut host = tsunagi_programs::ip::host::FakeHost::new();
+            let _ = tsunagi_programs::ip::execute(&p, &mut host);
         }
         Err(e) => {
             assert!(e.code != 0 || !e.stdout.is_empty() || !e.stderr.is_empty());

@@ -334,3 +334,321 @@ pub fn any_addr(v6: bool) -> IpAddr {
         IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
     }
 }
+
+/// An in-memory [`Host`] for tests and the fuzz target: one namespace with `lo`, a veth pair
+/// `v1`/`v0`, a veth `x0` whose peer lives in a named namespace `ns1`, a few addresses, routes
+/// and neighbours. Requests change it the simple way (no checks beyond existence).
+#[derive(Clone, Debug)]
+pub struct FakeHost {
+    pub links: Vec<LinkMsg>,
+    pub addrs: Vec<AddrMsg>,
+    pub routes: Vec<RouteMsg>,
+    pub neighs: Vec<NeighMsg>,
+    pub names: Vec<(String, NsId)>,
+    pub ns: NsId,
+}
+
+impl Default for FakeHost {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FakeHost {
+    pub fn new() -> FakeHost {
+        use std::net::Ipv4Addr;
+        use tsunagi_kernel::rtnl::{
+            ifa, iff, nud, rt_table, rtn, rtprot, scope, LinkKind, LinkStats, OperState,
+        };
+        let lo = LinkMsg {
+            ifindex: 1,
+            name: "lo".into(),
+            kind: LinkKind::Loopback,
+            flags: iff::LOOPBACK | iff::UP | iff::RUNNING | iff::LOWER_UP,
+            mtu: 65536,
+            min_mtu: 0,
+            max_mtu: 0,
+            qdisc: "noqueue",
+            operstate: OperState::Unknown,
+            linkmode: 0,
+            group: 0,
+            txqlen: 1000,
+            address: [0; 6],
+            broadcast: [0; 6],
+            link: None,
+            link_netnsid: None,
+            master: None,
+            promiscuity: 0,
+            allmulti: 0,
+            num_tx_queues: 1,
+            num_rx_queues: 1,
+            gso_max_size: 65536,
+            gso_max_segs: 65535,
+            tso_max_size: 524280,
+            tso_max_segs: 65535,
+            gro_max_size: 65536,
+            carrier_changes: 0,
+            stats: LinkStats::default(),
+        };
+        let veth = |ifindex: u32, name: &str, peer: u32, up: bool| LinkMsg {
+            ifindex,
+            name: name.into(),
+            kind: LinkKind::Veth,
+            flags: iff::BROADCAST | iff::MULTICAST | if up { iff::UP } else { 0 },
+            mtu: 1500,
+            min_mtu: 68,
+            max_mtu: 65535,
+            qdisc: if up { "noqueue" } else { "noop" },
+            operstate: if up {
+                OperState::LowerLayerDown
+            } else {
+                OperState::Down
+            },
+            address: [0x02, 0, 0x5e, 0, 0x53, ifindex as u8],
+            broadcast: [0xff; 6],
+            link: Some(peer),
+            num_tx_queues: 2,
+            num_rx_queues: 2,
+            ..lo.clone()
+        };
+        let mut x0 = veth(4, "x0", 9, true);
+        x0.link_netnsid = Some(0);
+        let a4 = |ifindex: u32, a: [u8; 4], plen: u8, sc: u8, label: &str| AddrMsg {
+            ifindex,
+            prefixlen: plen,
+            flags: ifa::PERMANENT,
+            scope: sc,
+            local: IpAddr::V4(Ipv4Addr::from(a)),
+            address: IpAddr::V4(Ipv4Addr::from(a)),
+            broadcast: None,
+            label: Some(label.into()),
+            valid_lft: None,
+            preferred_lft: None,
+        };
+        let route = |dst: [u8; 4], len: u8, gw: Option<[u8; 4]>| RouteMsg {
+            family_v6: false,
+            table: rt_table::MAIN,
+            rtype: rtn::UNICAST,
+            protocol: if gw.is_some() {
+                rtprot::BOOT
+            } else {
+                rtprot::KERNEL
+            },
+            scope: if gw.is_some() {
+                scope::UNIVERSE
+            } else {
+                scope::LINK
+            },
+            dst: IpAddr::V4(Ipv4Addr::from(dst)),
+            dst_len: len,
+            oif: Some(3),
+            gateway: gw.map(|g| IpAddr::V4(Ipv4Addr::from(g))),
+            prefsrc: None,
+            priority: None,
+            flags: 0,
+            uid: None,
+            cache_flags: None,
+            src: None,
+            iif: None,
+        };
+        FakeHost {
+            links: vec![lo.clone(), veth(2, "v1", 3, false), veth(3, "v0", 2, true), x0],
+            addrs: vec![
+                a4(1, [127, 0, 0, 1], 8, scope::HOST, "lo"),
+                a4(3, [192, 0, 2, 1], 24, scope::UNIVERSE, "v0"),
+            ],
+            routes: vec![
+                route([0, 0, 0, 0], 0, Some([192, 0, 2, 254])),
+                route([192, 0, 2, 0], 24, None),
+            ],
+            neighs: vec![NeighMsg {
+                ifindex: 3,
+                dst: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 254)),
+                lladdr: Some([0, 0, 0x5e, 0, 0x53, 0xfe]),
+                state: nud::REACHABLE,
+                flags: 0,
+            }],
+            names: vec![("ns1".into(), NsId(1))],
+            ns: NsId(0),
+        }
+    }
+}
+
+fn enodev() -> NlError {
+    NlError::new(Errno::ENODEV)
+}
+
+impl Host for FakeHost {
+    fn current_ns(&self) -> NsId {
+        self.ns
+    }
+    fn switch_ns(&mut self, ns: NsId) {
+        self.ns = ns;
+    }
+    fn links(&mut self) -> Vec<LinkMsg> {
+        self.links.clone()
+    }
+    fn addrs(&mut self) -> Vec<AddrMsg> {
+        self.addrs.clone()
+    }
+    fn routes(&mut self, v6: bool) -> Vec<RouteMsg> {
+        self.routes
+            .iter()
+            .filter(|r| r.family_v6 == v6)
+            .cloned()
+            .collect()
+    }
+    fn neighs(&mut self) -> Vec<NeighMsg> {
+        self.neighs.clone()
+    }
+    fn nsid_of(&mut self, target: NsId) -> Option<i32> {
+        (target == NsId(1)).then_some(0)
+    }
+    fn nsid_set(&mut self, _target: NsId, _nsid: Option<i32>) -> Result<(), NlError> {
+        Ok(())
+    }
+    fn link_add(&mut self, req: &NewLink) -> Result<(), NlError> {
+        let next = self.links.iter().map(|l| l.ifindex).max().unwrap_or(0) + 1;
+        let mut l = self.links[0].clone();
+        l.ifindex = next;
+        l.name = req.name.clone().unwrap_or_else(|| format!("veth{next}"));
+        self.links.push(l);
+        Ok(())
+    }
+    fn link_set(&mut self, ifindex: u32, req: &LinkSet) -> Result<(), NlError> {
+        let l = self
+            .links
+            .iter_mut()
+            .find(|l| l.ifindex == ifindex)
+            .ok_or_else(enodev)?;
+        if let Some(n) = &req.name {
+            l.name = n.clone();
+        }
+        if let Some(m) = req.mtu {
+            l.mtu = m;
+        }
+        Ok(())
+    }
+    fn link_del(&mut self, ifindex: u32) -> Result<(), NlError> {
+        let before = self.links.len();
+        self.links.retain(|l| l.ifindex != ifindex);
+        if self.links.len() == before {
+            return Err(enodev());
+        }
+        Ok(())
+    }
+    fn addr_add(&mut self, req: &AddrReq, _mode: RouteMode) -> Result<(), NlError> {
+        self.addrs.push(AddrMsg {
+            ifindex: req.ifindex,
+            prefixlen: req.prefixlen,
+            flags: req.flags,
+            scope: req.scope.unwrap_or(0),
+            local: req.local,
+            address: req.peer.unwrap_or(req.local),
+            broadcast: req.broadcast,
+            label: req.label.clone(),
+            valid_lft: req.valid_lft,
+            preferred_lft: req.preferred_lft,
+        });
+        Ok(())
+    }
+    fn addr_del(&mut self, req: &AddrReq) -> Result<(), NlError> {
+        self.addrs
+            .retain(|a| !(a.ifindex == req.ifindex && a.local == req.local));
+        Ok(())
+    }
+    fn route_add(&mut self, req: &RouteReq, _mode: RouteMode) -> Result<(), NlError> {
+        self.routes.push(RouteMsg {
+            family_v6: req.dst.is_ipv6(),
+            table: req.table,
+            rtype: req.rtype,
+            protocol: req.protocol,
+            scope: req.scope.unwrap_or(0),
+            dst: req.dst,
+            dst_len: req.dst_len,
+            oif: req.oif,
+            gateway: req.gateway,
+            prefsrc: req.prefsrc,
+            priority: req.priority,
+            flags: req.flags,
+            uid: None,
+            cache_flags: None,
+            src: None,
+            iif: None,
+        });
+        Ok(())
+    }
+    fn route_del(&mut self, req: &RouteReq) -> Result<(), NlError> {
+        let before = self.routes.len();
+        self.routes
+            .retain(|r| !(r.dst == req.dst && r.dst_len == req.dst_len));
+        if self.routes.len() == before {
+            return Err(NlError::new(Errno::ESRCH));
+        }
+        Ok(())
+    }
+    fn route_get(&mut self, req: &RouteGetReq) -> Result<RouteMsg, NlError> {
+        let mut r = self
+            .routes
+            .first()
+            .cloned()
+            .ok_or(NlError::new(Errno::ENETUNREACH))?;
+        r.dst = req.dst.unwrap_or(any_addr(false));
+        r.dst_len = 32;
+        r.uid = Some(req.uid.unwrap_or(0));
+        r.cache_flags = Some(0);
+        r.src = req.src;
+        r.iif = req.iif;
+        Ok(r)
+    }
+    fn neigh_add(&mut self, req: &NeighReq, _mode: RouteMode) -> Result<(), NlError> {
+        self.neighs.push(NeighMsg {
+            ifindex: req.ifindex,
+            dst: req.dst,
+            lladdr: req.lladdr,
+            state: req.state,
+            flags: req.flags,
+        });
+        Ok(())
+    }
+    fn neigh_del(&mut self, req: &NeighReq) -> Result<(), NlError> {
+        self.neighs
+            .retain(|n| !(n.dst == req.dst && n.ifindex == req.ifindex));
+        Ok(())
+    }
+    fn netns_names(&self) -> Vec<String> {
+        self.names.iter().rev().map(|(n, _)| n.clone()).collect()
+    }
+    fn netns_by_name(&self, name: &str) -> Option<NsId> {
+        self.names.iter().find(|(n, _)| n == name).map(|(_, i)| *i)
+    }
+    fn netns_add(&mut self, name: &str) -> Result<NsId, Errno> {
+        if self.netns_by_name(name).is_some() {
+            return Err(Errno::EEXIST);
+        }
+        let id = NsId(self.names.len() as u32 + 1);
+        self.names.push((name.to_string(), id));
+        Ok(id)
+    }
+    fn netns_delete(&mut self, name: &str) -> Result<(), Errno> {
+        let before = self.names.len();
+        self.names.retain(|(n, _)| n != name);
+        if before == self.names.len() {
+            return Err(Errno::ENOENT);
+        }
+        Ok(())
+    }
+    fn pids_in(&self, ns: NsId) -> Vec<u32> {
+        if ns == self.ns {
+            vec![1]
+        } else {
+            Vec::new()
+        }
+    }
+    fn pid_netns(&self, pid: u32) -> Option<NsId> {
+        (pid == 1).then_some(self.ns)
+    }
+    fn self_pid(&self) -> u32 {
+        1
+    }
+}

@@ -881,3 +881,57 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod run_tests {
+    use super::host::FakeHost;
+    use super::*;
+
+    fn run(args: &[&str]) -> Outcome {
+        let v: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        match parse_args(&v) {
+            Ok(p) => execute(&p, &mut FakeHost::new()),
+            Err(e) => Outcome::err(e),
+        }
+    }
+
+    #[test]
+    fn runs_against_a_host() {
+        let o = run(&["-o", "link", "show", "x0"]);
+        assert_eq!(o.code, 0);
+        assert!(o
+            .out
+            .starts_with("4: x0@if9: <NO-CARRIER,BROADCAST,MULTICAST,UP>"));
+        assert!(o.out.ends_with("link-netns ns1\n"), "{}", o.out);
+        let o = run(&["-br", "addr"]);
+        assert_eq!(
+            o.out,
+            "lo               UNKNOWN        127.0.0.1/8 \n\
+             v1@v0            DOWN           \n\
+             v0@v1            LOWERLAYERDOWN 192.0.2.1/24 \n\
+             x0@if9           LOWERLAYERDOWN \n"
+        );
+        let o = run(&["route"]);
+        assert_eq!(
+            o.out,
+            "default via 192.0.2.254 dev v0 \n192.0.2.0/24 dev v0 proto kernel scope link \n"
+        );
+        let o = run(&["neigh"]);
+        assert_eq!(
+            o.out,
+            "192.0.2.254 dev v0 lladdr 00:00:5e:00:53:fe REACHABLE \n"
+        );
+        let o = run(&["netns"]);
+        assert_eq!(o.out, "ns1 (id: 0)\n");
+        let o = run(&["link", "set", "nosuch", "up"]);
+        assert_eq!(
+            (o.err.as_str(), o.code),
+            ("Cannot find device \"nosuch\"\n", 1)
+        );
+        let o = run(&["addr", "show", "dev", "nosuch"]);
+        assert_eq!(
+            (o.err.as_str(), o.code),
+            ("Device \"nosuch\" does not exist.\n", 1)
+        );
+    }
+}
