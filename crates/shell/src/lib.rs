@@ -24,6 +24,7 @@ pub mod regex;
 mod shell;
 mod state;
 pub mod test;
+pub mod utils;
 
 pub use ast::Ast;
 pub use parser::ParseError;
@@ -39,4 +40,5 @@ pub fn parse(src: &str) -> Result<Ast, ParseError> {
 pub fn register(lab: &Lab) {
     lab.register("bash", shell::bash_main);
     lab.register("sh", shell::bash_main);
+    utils::register(lab);
 }

@@ -30,6 +30,18 @@ impl Regex {
             .map_err(|_| "Invalid regular expression".to_string())
     }
 
+    /// Compiles a pattern already in the `regex` crate's syntax (see [`translate`]).
+    pub fn new_translated(tr: &str, icase: bool) -> Result<Regex, String> {
+        let full = if icase {
+            format!("(?s)(?i){tr}")
+        } else {
+            format!("(?s){tr}")
+        };
+        regex::Regex::new(&full)
+            .map(|re| Regex { re })
+            .map_err(|_| "Invalid regular expression".to_string())
+    }
+
     pub fn is_match(&self, s: &str) -> bool {
         self.re.is_match(s)
     }
