@@ -813,16 +813,24 @@ pub fn list(f: &ListArgs, host: &mut dyn Host, opts: &Opts) -> Outcome {
     } else {
         view.links.clone()
     };
-    if f.do_link && f.dev.is_some() && f.group.is_none() {
-        if !view.links.iter().any(|l| Some(&l.name) == f.dev.as_ref()) {
-            // `ifN` passed ll_name_to_index, but RTM_GETLINK asks by name.
-            return Outcome {
-                out: String::new(),
-                err: "RTNETLINK answers: No such device\nCannot send link get request: No such device\n"
+    if f.do_link
+        && f.group.is_none()
+        && f.dev.is_some()
+        && !view.links.iter().any(|l| Some(&l.name) == f.dev.as_ref())
+    {
+        // `ifN` passed ll_name_to_index, but RTM_GETLINK asks by name.
+        return Outcome {
+            out: String::new(),
+            err:
+                "RTNETLINK answers: No such device\nCannot send link get request: No such device\n"
                     .to_string(),
-                code: 1,
-            };
-        }
+            code: 1,
+        };
+    }
+    if opts.json {
+        return Outcome::ok(list_json(f, host, &view, &lf, ifindex, master, opts));
+    }
+    if f.do_link && f.dev.is_some() && f.group.is_none() {
         // iplink_get: only the filters of print_linkinfo apply.
         for l in &linfo {
             if link_passes(l, f, master) {
@@ -886,6 +894,100 @@ pub fn list(f: &ListArgs, host: &mut dyn Host, opts: &Opts) -> Outcome {
         }
     }
     Outcome::ok(o.take())
+}
+
+/// The links (and addresses) of a listing, filtered as `ipaddr_filter` does.
+fn selected(
+    f: &ListArgs,
+    host: &mut dyn Host,
+    view: &View,
+    ifindex: u32,
+) -> (Vec<LinkMsg>, Vec<AddrMsg>) {
+    let mut linfo: Vec<LinkMsg> = if ifindex != 0 {
+        view.link(ifindex).cloned().into_iter().collect()
+    } else {
+        view.links.clone()
+    };
+    let mut ainfo: Vec<AddrMsg> = Vec::new();
+    if f.family != Family::Packet {
+        ainfo = by_family(host.addrs())
+            .into_iter()
+            .filter(|a| family_ok(a, f.family) && (ifindex == 0 || a.ifindex == ifindex))
+            .collect();
+        linfo.retain(|l| {
+            let mine: Vec<&AddrMsg> = ainfo.iter().filter(|a| a.ifindex == l.ifindex).collect();
+            if mine.is_empty() {
+                return matches!(f.family, Family::Unspec | Family::Packet);
+            }
+            mine.iter().any(|a| addr_passes(a, f, view))
+        });
+    }
+    (linfo, ainfo)
+}
+
+/// `ip -json address|link show`: one object a link (an empty one for a link the filters
+/// drop, as iproute2 opens the object before it filters), its addresses in `addr_info`.
+fn list_json(
+    f: &ListArgs,
+    host: &mut dyn Host,
+    view: &View,
+    lf: &LinkFmt,
+    ifindex: u32,
+    master: Option<i64>,
+    opts: &Opts,
+) -> String {
+    use super::json::{addr_object, link_fields, stats, JsonWriter};
+    let mut w = JsonWriter::new(opts.pretty);
+    if f.do_link && f.dev.is_some() && f.group.is_none() {
+        if let Some(l) = view.link(ifindex) {
+            w.start_object();
+            if link_passes(l, f, master) {
+                link_fields(&mut w, l, view, lf);
+            }
+            w.end_object();
+        }
+        return w.finish();
+    }
+    let (linfo, ainfo) = selected(f, host, view, ifindex);
+    let no_link = f.family != Family::Packet && opts.oneline;
+    for l in &linfo {
+        w.start_object();
+        let passes = link_passes(l, f, master);
+        let res = if f.label.is_some() && passes {
+            0
+        } else if opts.brief || !no_link {
+            if passes {
+                link_fields(&mut w, l, view, lf);
+                if opts.brief {
+                    0
+                } else {
+                    1
+                }
+            } else {
+                -1
+            }
+        } else {
+            0
+        };
+        if res >= 0 && f.family != Family::Packet {
+            w.name("addr_info");
+            w.start_array();
+            for a in ainfo.iter().filter(|a| a.ifindex == l.ifindex) {
+                if f.up && l.flags & iff::UP == 0 {
+                    continue;
+                }
+                if addr_passes(a, f, view) {
+                    addr_object(&mut w, a, view, opts.brief, opts.oneline);
+                }
+            }
+            w.end_array();
+        }
+        if res > 0 && !f.do_link && opts.stats > 0 {
+            stats(&mut w, l, opts.stats);
+        }
+        w.end_object();
+    }
+    w.finish()
 }
 
 /// `ipaddr_flush()`.

@@ -452,7 +452,12 @@ impl FakeHost {
             iif: None,
         };
         FakeHost {
-            links: vec![lo.clone(), veth(2, "v1", 3, false), veth(3, "v0", 2, true), x0],
+            links: vec![
+                lo.clone(),
+                veth(2, "v1", 3, false),
+                veth(3, "v0", 2, true),
+                x0,
+            ],
             addrs: vec![
                 a4(1, [127, 0, 0, 1], 8, scope::HOST, "lo"),
                 a4(3, [192, 0, 2, 1], 24, scope::UNIVERSE, "v0"),

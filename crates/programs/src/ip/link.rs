@@ -909,7 +909,7 @@ pub struct LinkFmt {
     pub inet6_dump: bool,
 }
 
-const OPER_STATES: [&str; 7] = [
+pub const OPER_STATES: [&str; 7] = [
     "UNKNOWN",
     "NOTPRESENT",
     "DOWN",

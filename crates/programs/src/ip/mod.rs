@@ -9,11 +9,12 @@
 //! [`main`] wires a process to it and runs `ip netns exec` itself. Read ip(8) and the
 //! iproute2 sources named in each module.
 //!
-//! Not modelled: JSON output (`-j` is accepted and ignored), `-timestamp`, objects other than
-//! the five above and `ip rule show` (they answer with a clear message), `ip monitor`.
+//! Not modelled: `-timestamp`, objects other than the five above and `ip rule show` (they
+//! answer with a clear message), `ip monitor`.
 
 pub mod addr;
 pub mod host;
+pub mod json;
 pub mod link;
 pub mod neigh;
 pub mod netns;
@@ -410,14 +411,19 @@ fn unsupported(what: &str) -> Outcome {
     }
 }
 
-/// Writes what a command printed: standard output first, as iproute2 flushes it before
-/// anything goes to standard error.
+/// Writes what a command printed. iproute2 flushes standard output after every record, so
+/// what it printed comes before its error messages; an unfinished line (the `[` of a JSON
+/// dump that failed) was still in the buffer when the error went out, and comes after.
 fn emit(proc: &Proc, out: &str, err: &str) {
-    if !out.is_empty() {
+    let late = !out.is_empty() && !out.ends_with('\n') && !err.is_empty();
+    if !out.is_empty() && !late {
         proc.out(out);
     }
     if !err.is_empty() {
         proc.err(err);
+    }
+    if late {
+        proc.out(out);
     }
 }
 
@@ -933,5 +939,28 @@ mod run_tests {
             (o.err.as_str(), o.code),
             ("Device \"nosuch\" does not exist.\n", 1)
         );
+    }
+
+    #[test]
+    fn json_output() {
+        let o = run(&["-j", "route"]);
+        assert_eq!(
+            o.out,
+            "[{\"dst\":\"default\",\"gateway\":\"192.0.2.254\",\"dev\":\"v0\",\"flags\":[]},\
+             {\"dst\":\"192.0.2.0/24\",\"dev\":\"v0\",\"protocol\":\"kernel\",\"scope\":\"link\",\"flags\":[]}]\n"
+        );
+        let o = run(&["-j", "-br", "link", "show", "v0"]);
+        assert_eq!(
+            o.out,
+            "[{\"link\":\"v1\",\"ifname\":\"v0\",\"operstate\":\"LOWERLAYERDOWN\",\
+             \"address\":\"02:00:5e:00:53:03\",\"flags\":[\"NO-CARRIER\",\"BROADCAST\",\"MULTICAST\",\"UP\",\"M-DOWN\"]}]\n"
+        );
+        let o = run(&["-j", "-p", "netns"]);
+        assert_eq!(
+            o.out,
+            "[ {\n        \"name\": \"ns1\",\n        \"id\": 0\n    } ]\n"
+        );
+        let o = run(&["-j", "-p", "route", "show", "table", "100"]);
+        assert_eq!((o.out.as_str(), o.code), ("[ ", 2));
     }
 }

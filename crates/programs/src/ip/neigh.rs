@@ -459,6 +459,15 @@ pub fn run_list(f: &NeighFilter, host: &mut dyn Host, opts: &Opts) -> Outcome {
             return nodev(d).into();
         }
     }
+    if !f.flush && opts.json {
+        let mut w = super::json::JsonWriter::new(opts.pretty);
+        for n in by_family(host.neighs()) {
+            if passes(&n, f, ifindex) {
+                super::json::neigh_object(&mut w, &n, &view, ifindex != 0, opts.brief);
+            }
+        }
+        return Outcome::ok(w.finish());
+    }
     if !f.flush {
         for n in by_family(host.neighs()) {
             if passes(&n, f, ifindex) {
@@ -583,6 +592,11 @@ pub fn run_get(dst: &InetPrefix, dev: &str, host: &mut dyn Host, opts: &Opts) ->
         .into_iter()
         .find(|n| n.ifindex == ifindex && n.dst == want)
     {
+        Some(n) if opts.json => {
+            let mut w = super::json::JsonWriter::new(opts.pretty);
+            super::json::neigh_object(&mut w, &n, &view, false, opts.brief);
+            Outcome::ok(w.finish())
+        }
         Some(n) => {
             let mut o = Out::new(opts.oneline);
             o.color = opts.color_on;

@@ -220,6 +220,20 @@ pub fn nsid_names(host: &mut dyn Host) -> std::collections::BTreeMap<i32, String
 pub fn run(cmd: &NetnsCmd, host: &mut dyn Host, opts: &Opts) -> Done {
     let mut out = Out::new(opts.oneline);
     match cmd {
+        NetnsCmd::List if opts.json => {
+            let mut w = super::json::JsonWriter::new(opts.pretty);
+            for name in host.netns_names() {
+                w.start_object();
+                w.str_field("name", &name);
+                if let Some(id) = host.netns_by_name(&name).and_then(|ns| host.nsid_of(ns)) {
+                    if id >= 0 {
+                        w.int_field("id", i64::from(id));
+                    }
+                }
+                w.end_object();
+            }
+            Done::ok(w.finish())
+        }
         NetnsCmd::List => {
             for name in host.netns_names() {
                 out.s(&name);

@@ -1082,12 +1082,24 @@ fn fmt_of(f: &RouteFilter, opts: &Opts) -> RouteFmt {
     }
 }
 
+fn json_fmt(f: &RouteFmt) -> super::json::RouteJsonFmt {
+    super::json::RouteJsonFmt {
+        details: f.details,
+        tb: f.tb,
+        typemask: f.typemask,
+        hide_proto: f.hide_proto,
+        hide_scope: f.hide_scope,
+        hide_dev: f.hide_dev,
+        hide_iif: f.hide_iif,
+        hide_metric: f.hide_metric,
+        hide_via: f.hide_via,
+        hide_prefsrc: f.hide_prefsrc,
+    }
+}
+
 /// True if the IPv4 table `tb` exists (main and local always do; others once a route went in).
 fn table_exists(tb: u32, routes: &[RouteMsg]) -> bool {
-    tb == rt_table::MAIN
-        || tb == rt_table::LOCAL
-        || tb == rt_table::DEFAULT
-        || routes.iter().any(|r| r.table == tb)
+    tb == rt_table::MAIN || tb == rt_table::LOCAL || routes.iter().any(|r| r.table == tb)
 }
 
 /// `ip route show` and `ip route flush`.
@@ -1130,13 +1142,27 @@ pub fn run_list(f: &RouteFilter, host: &mut dyn Host, opts: &Opts) -> Outcome {
     let routes = dump(host);
     if f.tb != 0 && fam == Family::Inet && !table_exists(f.tb, &routes) {
         let what = if f.flush { "Flush" } else { "Dump" };
+        // With -json the opening bracket was printed before the dump failed.
+        let out = match (opts.json && !f.flush, opts.pretty) {
+            (false, _) => String::new(),
+            (true, false) => "[".to_string(),
+            (true, true) => "[ ".to_string(),
+        };
         return Outcome {
-            out: String::new(),
+            out,
             err: format!("Error: ipv4: FIB table does not exist.\n{what} terminated\n"),
             code: 2,
         };
     }
     let rf = fmt_of(f, opts);
+    if !f.flush && opts.json {
+        let jf = json_fmt(&rf);
+        let mut w = super::json::JsonWriter::new(opts.pretty);
+        for r in routes.iter().filter(|r| passes(r, f, fam, oif, iif)) {
+            super::json::route_object(&mut w, r, &view, &jf);
+        }
+        return Outcome::ok(w.finish());
+    }
     if !f.flush {
         for r in routes.iter().filter(|r| passes(r, f, fam, oif, iif)) {
             print_route(&mut o, r, &view, &rf);
@@ -1263,6 +1289,11 @@ pub fn run_get(g: &GetArgs, host: &mut dyn Host, opts: &Opts) -> Outcome {
                 numeric: opts.numeric,
                 ..RouteFmt::default()
             };
+            if opts.json {
+                let mut w = super::json::JsonWriter::new(opts.pretty);
+                super::json::route_object(&mut w, &r, &view, &json_fmt(&f));
+                return Outcome::ok(w.finish());
+            }
             print_route(&mut o, &r, &view, &f);
             Outcome::ok(o.take())
         }
