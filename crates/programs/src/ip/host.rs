@@ -117,19 +117,18 @@ fn unsupported() -> NlError {
 }
 
 impl LabHost {
-    /// `veth%d` names the kernel would give, the first free ones of a namespace.
-    fn free_veth_names(&self, ns: NsId, count: usize, taken: &[String]) -> Vec<String> {
+    /// The `veth%d` name the kernel would give: the first free one of a namespace.
+    fn free_veth_name(&self, ns: NsId, taken: &[String]) -> String {
         let used: Vec<String> = self
             .sys
             .net(|k, _| k.link_dump(ns))
             .into_iter()
             .map(|l| l.name)
             .collect();
-        (0..)
+        (0u32..)
             .map(|i| format!("veth{i}"))
-            .filter(|n| !used.contains(n) && !taken.contains(n))
-            .take(count)
-            .collect()
+            .find(|n| !used.contains(n) && !taken.contains(n))
+            .unwrap_or_default()
     }
 
     fn apply(&mut self, ns: NsId, name: &str, set: &LinkSet) -> Result<(), NlError> {
@@ -196,7 +195,7 @@ impl Host for LabHost {
         // The kernel names what was not named, the peer first: veth0, veth1, ...
         let peer = match &req.peer_name {
             Some(p) => p.clone(),
-            None => self.free_veth_names(pns, 1, &[]).remove(0),
+            None => self.free_veth_name(pns, &[]),
         };
         let name = match &req.name {
             Some(n) => n.clone(),
@@ -206,7 +205,7 @@ impl Host for LabHost {
                 } else {
                     vec![]
                 };
-                self.free_veth_names(ns, 1, &taken).remove(0)
+                self.free_veth_name(ns, &taken)
             }
         };
         let peer_ns = req.peer_ns;
