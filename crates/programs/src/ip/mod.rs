@@ -486,10 +486,14 @@ async fn run(mut proc: Proc) -> i32 {
             return e.code;
         }
     };
+    // Warnings went to stderr while parsing, before anything the command prints.
+    if !warnings.is_empty() {
+        proc.err(&warnings);
+    }
     let parsed = Parsed {
         opts,
         cmd,
-        warnings,
+        warnings: String::new(),
     };
     match &parsed.cmd {
         IpCommand::Netns(netns::NetnsCmd::Exec { name, argv }) => {
@@ -671,10 +675,13 @@ async fn run_batch(proc: &Proc, host: &mut LabHost, opts: &Opts, name: &str) -> 
                 }
             }
             Ok(cmd) => {
+                if !warnings.is_empty() {
+                    proc.err(&warnings);
+                }
                 let parsed = Parsed {
                     opts: opts.clone(),
                     cmd,
-                    warnings,
+                    warnings: String::new(),
                 };
                 let o = execute(&parsed, host);
                 emit(proc, &o.out, &o.err);

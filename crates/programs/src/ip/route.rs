@@ -1278,6 +1278,39 @@ pub fn run_get(g: &GetArgs, host: &mut dyn Host, opts: &Opts) -> Outcome {
     if g.fibmatch {
         return fib_match(&req, host, &view, opts, v6);
     }
+    let mut first = String::new();
+    if g.connected && g.from.is_none() {
+        // iproute_get prints the answer, then sends the very same request again.
+        match host.route_get(&req) {
+            Ok(mut r) => {
+                if g.notify {
+                    r.flags |= rtm_f::NOTIFY;
+                    r.cache_flags = Some(r.cache_flags.unwrap_or(0) | 0x1_0000);
+                }
+                let f = RouteFmt {
+                    details: opts.details,
+                    numeric: opts.numeric,
+                    ..RouteFmt::default()
+                };
+                if opts.json {
+                    let mut w = super::json::JsonWriter::new(opts.pretty);
+                    super::json::route_object(&mut w, &r, &view, &json_fmt(&f));
+                    first = w.finish();
+                } else {
+                    print_route(&mut o, &r, &view, &f);
+                    first = o.take();
+                }
+                if r.prefsrc.is_none() && r.src.is_none() {
+                    return Outcome {
+                        out: first,
+                        err: "Failed to connect the route\n".to_string(),
+                        code: 1,
+                    };
+                }
+            }
+            Err(e) => return nl_err(e).into(),
+        }
+    }
     match host.route_get(&req) {
         Ok(mut r) => {
             if g.notify {
@@ -1292,10 +1325,10 @@ pub fn run_get(g: &GetArgs, host: &mut dyn Host, opts: &Opts) -> Outcome {
             if opts.json {
                 let mut w = super::json::JsonWriter::new(opts.pretty);
                 super::json::route_object(&mut w, &r, &view, &json_fmt(&f));
-                return Outcome::ok(w.finish());
+                return Outcome::ok(first + &w.finish());
             }
             print_route(&mut o, &r, &view, &f);
-            Outcome::ok(o.take())
+            Outcome::ok(first + &o.take())
         }
         Err(e) => nl_err(e).into(),
     }
