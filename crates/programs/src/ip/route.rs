@@ -1097,9 +1097,11 @@ fn json_fmt(f: &RouteFmt) -> super::json::RouteJsonFmt {
     }
 }
 
-/// True if the IPv4 table `tb` exists (main and local always do; others once a route went in).
+/// True if the IPv4 table `tb` exists: Linux creates a table with its first route (even the
+/// local one: a fresh namespace with `lo` down has none), and a dump of a missing main table
+/// is not an error for `ip`.
 fn table_exists(tb: u32, routes: &[RouteMsg]) -> bool {
-    tb == rt_table::MAIN || tb == rt_table::LOCAL || routes.iter().any(|r| r.table == tb)
+    tb == rt_table::MAIN || routes.iter().any(|r| r.table == tb)
 }
 
 /// `ip route show` and `ip route flush`.
