@@ -29,12 +29,14 @@ pub struct Terminal {
     eof: Cell<bool>,
     readers: RefCell<Vec<Waker>>,
     wants_input: Cell<bool>,
+    tty: Cell<bool>,
 }
 
 impl Terminal {
     /// A terminal whose input is read, when a program asks, from `source` (`None`: input is
     /// fed by the caller with [`Terminal::feed`]).
     pub fn new(sink: Box<dyn TerminalSink>, source: Option<Box<dyn Read>>) -> Self {
+        let tty = source.is_none();
         Terminal {
             sink,
             input: RefCell::new(VecDeque::new()),
@@ -42,7 +44,22 @@ impl Terminal {
             eof: Cell::new(false),
             readers: RefCell::new(Vec::new()),
             wants_input: Cell::new(false),
+            // Typed input (fed by the caller) comes from a person at a terminal; input read
+            // from a given source is a batch run, whose output is a file or a pipe.
+            tty: Cell::new(tty),
         }
+    }
+
+    /// Says whether programs should see the terminal as a tty (`isatty`), which decides
+    /// what `ls`, `ip -c=auto` and stdio buffering do. The default: a tty if the input is
+    /// fed by the caller (interactive), not if it is read from a source (batch).
+    pub fn set_tty(&self, tty: bool) {
+        self.tty.set(tty);
+    }
+
+    /// True if programs see the terminal as a tty.
+    pub fn is_tty(&self) -> bool {
+        self.tty.get()
     }
 
     pub fn write(&self, err: bool, data: &[u8]) {
@@ -266,12 +283,13 @@ impl OpenFile {
         }
     }
 
-    /// True for the terminal (what `isatty` says).
+    /// True for the terminal when it counts as a tty (what `isatty` says; see
+    /// [`Terminal::set_tty`]).
     pub fn is_terminal(&self) -> bool {
-        matches!(
-            self,
-            OpenFile::TermIn(_) | OpenFile::TermOut(_) | OpenFile::TermErr(_)
-        )
+        match self {
+            OpenFile::TermIn(t) | OpenFile::TermOut(t) | OpenFile::TermErr(t) => t.is_tty(),
+            _ => false,
+        }
     }
 }
 

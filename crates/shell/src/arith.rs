@@ -368,14 +368,10 @@ impl Eval<'_> {
 
     fn binary(&mut self, min_prec: u8) -> Result<i64, ArithError> {
         let mut lhs = self.unary()?;
-        loop {
-            let (op, prec) = match &self.tok {
-                Tok::Op(o) => match prec_of(o) {
-                    Some(p) if p >= min_prec => (*o, p),
-                    _ => break,
-                },
-                _ => break,
-            };
+        while let Some((op, prec)) = match &self.tok {
+            Tok::Op(o) => prec_of(o).filter(|&p| p >= min_prec).map(|p| (*o, p)),
+            _ => None,
+        } {
             self.advance()?;
             if op == "&&" || op == "||" {
                 let short = if op == "&&" { lhs == 0 } else { lhs != 0 };

@@ -655,9 +655,11 @@ impl Shell {
             }
             if (a.starts_with('-') || a.starts_with('+')) && a.len() > 1 {
                 let on = a.starts_with('-');
+                let mut takes_name = false;
                 for c in a[1..].chars() {
                     let o = &mut self.st.opts;
                     match c {
+                        'o' => takes_name = true,
                         'e' => o.errexit = on,
                         'u' => o.nounset = on,
                         'x' => o.xtrace = on,
@@ -678,6 +680,28 @@ impl Shell {
                     }
                 }
                 i += 1;
+                if takes_name {
+                    // `set -eo pipefail`: the option name follows.
+                    match args.get(i) {
+                        Some(o) => {
+                            if !set_long_option(&mut self.st.opts, o, on) {
+                                self.error(&format!("set: {o}: invalid option name"));
+                                return Ok(2);
+                            }
+                            i += 1;
+                        }
+                        None => {
+                            let mut out = String::new();
+                            for (n, v) in long_options(&self.st.opts) {
+                                out.push_str(&format!(
+                                    "{n:<15}\t{}\n",
+                                    if v { "on" } else { "off" }
+                                ));
+                            }
+                            self.write_fd(1, out.as_bytes())?;
+                        }
+                    }
+                }
                 continue;
             }
             self.st.positional = args[i..].to_vec();
@@ -1080,9 +1104,7 @@ impl Shell {
             args = &args[1..];
         }
         // `trap SIG` (one argument that is a signal) resets it.
-        let (action, sigs): (Option<&str>, &[String]) = if args.len() == 1
-            || (args[0] != "-" && crate::test::parse_int(&args[0]).is_some() && false)
-        {
+        let (action, sigs): (Option<&str>, &[String]) = if args.len() == 1 {
             (None, args)
         } else if args[0] == "-" {
             (None, &args[1..])

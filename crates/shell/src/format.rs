@@ -515,7 +515,7 @@ pub fn printf(format: &str, args: &[String]) -> Output {
                 }
             }
             // Length modifiers are accepted and ignored.
-            while matches!(fmt.get(i), Some('h' | 'l' | 'L' | 'q' | 'j' | 'z' | 't')) {
+            while matches!(fmt.get(i), Some('h' | 'l' | 'L' | 'j' | 'z' | 't')) {
                 i += 1;
             }
             let Some(&conv) = fmt.get(i) else {
@@ -729,6 +729,7 @@ mod tests {
             "2.67 0 2\n"
         );
         assert_eq!(p("%q %q %q\n", &["a b", "it's", ""]), "a\\ b it\\'s ''\n");
+        assert_eq!(p("%%|%q|%b\n", &["a b", "x\\ty"]), "%|a\\ b|x\ty\n");
         let o = printf(
             "%d\n",
             &["abc".to_string(), "12x".to_string(), "3".to_string()],

@@ -13,9 +13,12 @@
 //! context-sensitively; owning the parser makes all three faithful and keeps it panic-free
 //! under fuzzing.
 
+// `is_multiple_of` is newer than the workspace's minimum Rust version.
+#![allow(clippy::manual_is_multiple_of)]
+
 pub mod arith;
 pub mod ast;
-mod builtins;
+pub(crate) mod builtins;
 mod expand;
 pub mod format;
 pub mod parser;

@@ -303,7 +303,7 @@ fn parse_class(chars: &[(char, bool)], mut i: usize) -> Option<(Elem, usize)> {
         }
         // A range `a-z` (a `-` last is literal).
         if chars.get(i + 1).map(|x| x.0) == Some('-')
-            && chars.get(i + 2).is_some_and(|x| !(x.0 == ']' && !x.1))
+            && chars.get(i + 2).is_some_and(|x| x.0 != ']' || x.1)
         {
             let hi = chars.get(i + 2).map(|x| x.0)?;
             items.push(ClassItem::Range(lo, hi));

@@ -471,7 +471,6 @@ impl Shell {
                 for cmd in &cmds {
                     match self.run_list(cmd).await {
                         Ok(()) | Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) | Err(Ctl::Abort) => {}
-                        Err(Ctl::Exit) if interactive && false => {}
                         Err(e) => return Err(e),
                     }
                     if interactive {
@@ -1237,6 +1236,18 @@ impl Shell {
                 Some(false) => {
                     if self.proc.has_program(base) && is_system_dir(&name) {
                         return Ok(argv);
+                    }
+                    if let tsunagi_lab::VPath::Real(p) =
+                        tsunagi_lab::VPath::resolve(&self.st.cwd, &name)
+                    {
+                        use std::os::unix::fs::PermissionsExt;
+                        let exec = std::fs::metadata(&p)
+                            .map(|m| m.permissions().mode() & 0o111 != 0)
+                            .unwrap_or(false);
+                        if !exec {
+                            self.msg_to(fds, &format!("{name}: Permission denied"));
+                            return Err(126);
+                        }
                     }
                     // A script: run it with bash.
                     let mut a = vec!["bash".to_string()];

@@ -2385,9 +2385,11 @@ impl<'p> Awk<'p> {
             if self.main.is_none() {
                 loop {
                     let Some(op) = self.operands.get(self.next_operand).cloned() else {
-                        if self.next_operand == 0 || self.operands.iter().all(|o| is_assignment(o))
+                        if (self.next_operand == 0
+                            || self.operands.iter().all(|o| is_assignment(o)))
+                            && self.next_operand != usize::MAX
                         {
-                            if self.next_operand != usize::MAX {
+                            {
                                 // No file operands: standard input, once.
                                 self.next_operand = usize::MAX;
                                 let f = self.proc.fd(0).cloned()?;

@@ -14,7 +14,7 @@ use tsunagi_lab::{Duration, Errno, Lab, LocalBoxFuture, OpenMode, Proc};
 use super::{boxed, err, open, parse_args, quote, read_all, yield_now, Lines, Out};
 
 pub fn register(lab: &Lab) {
-    let progs: [(&str, tsunagi_lab::ProgramFn); 30] = [
+    let progs: [(&str, tsunagi_lab::ProgramFn); 33] = [
         ("cat", cat),
         ("head", head),
         ("tail", tail),
@@ -45,6 +45,9 @@ pub fn register(lab: &Lab) {
         ("whoami", whoami),
         ("sudo", sudo),
         ("rmdir", rmdir),
+        ("cp", cp),
+        ("mv", mv),
+        ("which", which),
     ];
     for (n, f) in progs {
         lab.register(n, f);
@@ -1191,7 +1194,7 @@ async fn cut_main(proc: Proc) -> i32 {
             },
             "-c" | "--characters" | "-b" | "--bytes" => match parse_list(&v) {
                 Some(l) => chars = Some(l),
-                None => return try_help(&proc, &format!("invalid byte or character range")),
+                None => return try_help(&proc, "invalid byte or character range"),
             },
             "-s" | "--only-delimited" => only_delim = true,
             "--complement" => complement = true,
@@ -1326,7 +1329,7 @@ fn tr_set(s: &str) -> Result<Vec<u8>, String> {
                         } else {
                             n.parse().unwrap_or(0)
                         };
-                        out.extend(std::iter::repeat(c.as_bytes()[0]).take(n.max(1)));
+                        out.extend(std::iter::repeat_n(c.as_bytes()[0], n.max(1)));
                         i += close + 1;
                         continue;
                     }
@@ -1454,13 +1457,7 @@ async fn tr_main(proc: Proc) -> i32 {
             }
         }
     }
-    let squeeze_set = if set2.is_some() && !del {
-        in2
-    } else if del {
-        in2
-    } else {
-        in1
-    };
+    let squeeze_set = if set2.is_some() { in2 } else { in1 };
     let input = match proc.fd(0) {
         Some(f) => f.clone(),
         None => return 0,
@@ -1829,6 +1826,7 @@ async fn ls_main(proc: Proc) -> i32 {
     };
     let (mut all, mut almost, mut one, mut long, mut dir_only, mut reverse, mut classify) =
         (false, false, false, false, false, false, false);
+    let mut recursive = false;
     for (o, _) in &a.opts {
         match o.as_str() {
             "-a" | "--all" => all = true,
@@ -1838,6 +1836,7 @@ async fn ls_main(proc: Proc) -> i32 {
             "-d" | "--directory" => dir_only = true,
             "-r" | "--reverse" => reverse = true,
             "-F" | "--classify" => classify = true,
+            "-R" | "--recursive" => recursive = true,
             "--color" | "-h" | "--human-readable" | "-t" | "-S" | "-U" | "-C" | "-x" | "-N" => {}
             other => {
                 err(
@@ -1877,6 +1876,7 @@ async fn ls_main(proc: Proc) -> i32 {
     }
     files.sort();
     dirs.sort();
+    let mut dirs: std::collections::VecDeque<String> = dirs.into();
     let mut out = Out::new(&proc);
     let decorate = |name: &str, is_dir: bool| -> String {
         if classify && is_dir {
@@ -1916,15 +1916,16 @@ async fn ls_main(proc: Proc) -> i32 {
     if !file_entries.is_empty() {
         emit(&mut out, file_entries);
     }
-    let show_names = targets.len() > 1;
-    for (k, d) in dirs.iter().enumerate() {
-        let entries = match proc.sys.read_dir(&proc.cwd, d, proc.netns) {
+    let show_names = targets.len() > 1 || recursive;
+    let mut k = 0;
+    while let Some(d) = dirs.pop_front() {
+        let entries = match proc.sys.read_dir(&proc.cwd, &d, proc.netns) {
             Ok(e) => e,
             Err(e) => {
                 out.flush();
                 err(
                     &proc,
-                    &format!("ls: cannot open directory {}: {e}", quote_always(d)),
+                    &format!("ls: cannot open directory {}: {e}", quote_always(&d)),
                 );
                 status = 2;
                 continue;
@@ -1936,6 +1937,7 @@ async fn ls_main(proc: Proc) -> i32 {
             }
             out.str(&format!("{d}:\n"));
         }
+        k += 1;
         let mut names: Vec<(String, bool, String)> = entries
             .into_iter()
             .filter(|e| all || almost || !e.name.starts_with('.'))
@@ -1948,10 +1950,23 @@ async fn ls_main(proc: Proc) -> i32 {
                 (e.name, e.is_dir, path)
             })
             .collect();
+        if recursive {
+            let mut subs: Vec<String> = names
+                .iter()
+                .filter(|(n, is_dir, _)| *is_dir && n != "." && n != "..")
+                .map(|(_, _, p)| p.clone())
+                .collect();
+            subs.sort();
+            for sd in subs.into_iter().rev() {
+                dirs.push_front(sd);
+            }
+        }
         if all {
             names.push((".".into(), true, d.clone()));
             names.push(("..".into(), true, format!("{d}/..")));
         }
+        let d = d.clone();
+        let _ = &d;
         names.sort_by(|x, y| x.0.as_bytes().cmp(y.0.as_bytes()));
         if reverse {
             names.reverse();
@@ -2065,18 +2080,221 @@ fn in_columns(names: &[String], width: usize) -> String {
     let mut out = String::new();
     for r in 0..rows {
         let mut line = String::new();
-        for c in 0..best_cols {
+        for (c, w) in widths.iter().enumerate() {
             let i = c * rows + r;
             let Some(name) = names.get(i) else { continue };
             line.push_str(name);
             if c + 1 < best_cols && (c + 1) * rows + r < n {
-                line.push_str(&" ".repeat(widths[c] - lens[i] + 2));
+                line.push_str(&" ".repeat(w - lens[i] + 2));
             }
         }
         out.push_str(line.trim_end());
         out.push('\n');
     }
     out
+}
+
+/// Copies `src` to `dst` through the lab's files (so that lab paths work too).
+async fn copy_path(
+    proc: &Proc,
+    src: &str,
+    dst: &str,
+    recursive: bool,
+    name: &str,
+) -> Result<(), String> {
+    match proc.sys.stat(&proc.cwd, src, proc.netns) {
+        None => Err(format!(
+            "{name}: cannot stat {}: No such file or directory",
+            quote_always(src)
+        )),
+        Some(true) => {
+            if !recursive {
+                return Err(format!(
+                    "{name}: -r not specified; omitting directory {}",
+                    quote_always(src)
+                ));
+            }
+            if proc.sys.stat(&proc.cwd, dst, proc.netns).is_none() {
+                proc.sys.mkdir(&proc.cwd, dst, false).map_err(|e| {
+                    format!("{name}: cannot create directory {}: {e}", quote_always(dst))
+                })?;
+            }
+            let entries = proc
+                .sys
+                .read_dir(&proc.cwd, src, proc.netns)
+                .map_err(|e| format!("{name}: cannot access {}: {e}", quote_always(src)))?;
+            for e in entries {
+                let s2 = format!("{}/{}", src.trim_end_matches('/'), e.name);
+                let d2 = format!("{}/{}", dst.trim_end_matches('/'), e.name);
+                Box::pin(copy_path(proc, &s2, &d2, recursive, name)).await?;
+            }
+            Ok(())
+        }
+        Some(false) => {
+            let data = read_all(proc, src).await.map_err(|e| {
+                format!("{name}: cannot open {} for reading: {e}", quote_always(src))
+            })?;
+            let f = proc
+                .sys
+                .open(&proc.cwd, dst, OpenMode::WRITE, proc.netns)
+                .map_err(|e| {
+                    format!(
+                        "{name}: cannot create regular file {}: {e}",
+                        quote_always(dst)
+                    )
+                })?;
+            f.write(&data)
+                .map_err(|e| format!("{name}: error writing {}: {e}", quote_always(dst)))
+        }
+    }
+}
+
+/// The destination of each source: into `dst` if it is a directory.
+fn targets(proc: &Proc, srcs: &[String], dst: &str) -> Result<Vec<(String, String)>, String> {
+    let dst_dir = proc.sys.stat(&proc.cwd, dst, proc.netns) == Some(true);
+    if srcs.len() > 1 && !dst_dir {
+        return Err(format!("target {}: Not a directory", quote_always(dst)));
+    }
+    Ok(srcs
+        .iter()
+        .map(|s| {
+            if dst_dir {
+                let base = s
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(s)
+                    .to_string();
+                (s.clone(), format!("{}/{base}", dst.trim_end_matches('/')))
+            } else {
+                (s.clone(), dst.to_string())
+            }
+        })
+        .collect())
+}
+
+pub fn cp(proc: Proc) -> LocalBoxFuture<i32> {
+    boxed(async move {
+        let a = match parse_args(&args(&proc), "t", &["target-directory"]) {
+            Ok(a) => a,
+            Err(m) => return try_help(&proc, &m),
+        };
+        let recursive = a
+            .opts
+            .iter()
+            .any(|(o, _)| matches!(o.as_str(), "-r" | "-R" | "-a" | "--recursive" | "--archive"));
+        if a.operands.len() < 2 {
+            return try_help(
+                &proc,
+                &match a.operands.first() {
+                    None => "missing file operand".to_string(),
+                    Some(f) => {
+                        format!("missing destination file operand after {}", quote_always(f))
+                    }
+                },
+            );
+        }
+        let (srcs, dst) = a.operands.split_at(a.operands.len() - 1);
+        let pairs = match targets(&proc, srcs, &dst[0]) {
+            Ok(p) => p,
+            Err(m) => {
+                err(&proc, &format!("cp: {m}"));
+                return 1;
+            }
+        };
+        let mut status = 0;
+        for (s, d) in pairs {
+            if let Err(m) = copy_path(&proc, &s, &d, recursive, "cp").await {
+                err(&proc, &m);
+                status = 1;
+            }
+        }
+        status
+    })
+}
+
+pub fn mv(proc: Proc) -> LocalBoxFuture<i32> {
+    boxed(async move {
+        let a = match parse_args(&args(&proc), "tS", &["target-directory", "suffix"]) {
+            Ok(a) => a,
+            Err(m) => return try_help(&proc, &m),
+        };
+        if a.operands.len() < 2 {
+            return try_help(
+                &proc,
+                &match a.operands.first() {
+                    None => "missing file operand".to_string(),
+                    Some(f) => {
+                        format!("missing destination file operand after {}", quote_always(f))
+                    }
+                },
+            );
+        }
+        let (srcs, dst) = a.operands.split_at(a.operands.len() - 1);
+        let pairs = match targets(&proc, srcs, &dst[0]) {
+            Ok(p) => p,
+            Err(m) => {
+                err(&proc, &format!("mv: {m}"));
+                return 1;
+            }
+        };
+        let mut status = 0;
+        for (s, d) in pairs {
+            let real = |p: &str| match tsunagi_lab::VPath::resolve(&proc.cwd, p) {
+                tsunagi_lab::VPath::Real(x) => Some(x),
+                _ => None,
+            };
+            if proc.sys.stat(&proc.cwd, &s, proc.netns).is_none() {
+                err(
+                    &proc,
+                    &format!(
+                        "mv: cannot stat {}: No such file or directory",
+                        quote_always(&s)
+                    ),
+                );
+                status = 1;
+                continue;
+            }
+            if let (Some(rs), Some(rd)) = (real(&s), real(&d)) {
+                if std::fs::rename(&rs, &rd).is_ok() {
+                    continue;
+                }
+            }
+            match copy_path(&proc, &s, &d, true, "mv").await {
+                Ok(()) => {
+                    let _ = proc.sys.remove(&proc.cwd, &s, true);
+                }
+                Err(m) => {
+                    err(&proc, &m);
+                    status = 1;
+                }
+            }
+        }
+        status
+    })
+}
+
+/// `which` (debianutils): the path of each program; status 1 if one is missing.
+pub fn which(proc: Proc) -> LocalBoxFuture<i32> {
+    boxed(async move {
+        let mut status = 0;
+        let mut out = String::new();
+        for n in args(&proc).iter().filter(|a| !a.starts_with('-')) {
+            if n.contains('/') {
+                if proc.sys.stat(&proc.cwd, n, proc.netns) == Some(false) {
+                    out.push_str(&format!("{n}\n"));
+                } else {
+                    status = 1;
+                }
+            } else if proc.has_program(n) {
+                out.push_str(&format!("{}\n", crate::builtins::program_path(n)));
+            } else {
+                status = 1;
+            }
+        }
+        proc.out(out);
+        status
+    })
 }
 
 pub fn pwd(proc: Proc) -> LocalBoxFuture<i32> {

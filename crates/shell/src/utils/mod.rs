@@ -149,9 +149,6 @@ impl Lines {
         let mut v = data.to_vec();
         v.append(&mut self.buf);
         self.buf = v;
-        if !data.is_empty() {
-            self.eof = false || self.eof;
-        }
     }
 
     /// The next line without its newline, and whether it had one. `Err` is a read error.

@@ -155,9 +155,7 @@ impl ScriptParser<'_> {
                         out.push('\\');
                     }
                     out.push(n);
-                } else if n == 'n' && !in_bracket {
-                    out.push('\n');
-                } else if n == '\n' {
+                } else if (n == 'n' && !in_bracket) || n == '\n' {
                     out.push('\n');
                 } else {
                     out.push('\\');
@@ -396,11 +394,10 @@ impl ScriptParser<'_> {
                 return Err(perr(self.i, "missing command"));
             };
             self.i += 1;
-            let one_addr = |p: &Self, name: char| -> Result<(), ParseErr> {
+            let one_addr = |p: &Self, _name: char| -> Result<(), ParseErr> {
                 if a2.is_some() {
-                    Err(perr(p.i, &format!("command only uses one address")))
+                    Err(perr(p.i, "command only uses one address"))
                 } else {
-                    let _ = name;
                     Ok(())
                 }
             };
@@ -450,9 +447,6 @@ impl ScriptParser<'_> {
                         one_addr(self, c)?;
                     }
                     let t = self.text_arg()?;
-                    if t.is_empty() && self.i >= self.s.len() && false {
-                        return Err(perr(self.i, "expected \\ after `a', `c' or `i'"));
-                    }
                     let kind = match c {
                         'a' => Kind::Append(t),
                         'i' => Kind::Insert(t),
