@@ -398,12 +398,13 @@ impl Kernel {
 
     /// Removes a device for good (`unregister_netdevice`); a veth takes its peer along.
     pub(crate) fn unregister(&mut self, d: DevId, env: &mut dyn Env) {
-        let peer = self.dev(d).peer;
-        for x in [Some(d), peer].into_iter().flatten() {
-            if self.dev_opt(x).is_none() {
-                continue;
-            }
+        let peer = self.dev(d).peer.filter(|p| self.dev_opt(*p).is_some());
+        let both: Vec<DevId> = [Some(d), peer].into_iter().flatten().collect();
+        // Close both ends before removing either: closing one looks at the other.
+        for &x in &both {
             self.dev_close(x, env);
+        }
+        for x in both {
             let (ns, idx) = (self.dev(x).ns, self.dev(x).ifindex);
             self.net_mut(ns).devs.remove(&idx);
             self.devs[x.0 as usize] = None;

@@ -441,3 +441,15 @@ fn a_link_keeps_its_frames_in_order() {
     let seqs: Vec<u8> = got.iter().map(|d| d.data[27]).collect();
     assert_eq!(seqs, (1..=20).collect::<Vec<u8>>());
 }
+
+#[test]
+fn destroying_a_namespace_takes_an_up_veth_pair_with_it() {
+    let mut lab = Lab::two_routers();
+    let (ns1, r1) = (lab.ns[0], lab.ns[1]);
+    lab.k.destroy_ns(ns1, &mut lab.env);
+    assert!(!lab.k.ns_alive(ns1));
+    assert_eq!(lab.k.link_index(r1, "gw1-veth0"), None);
+    assert!(lab.k.link_index(r1, "gw1-veth1").is_some());
+    let s = lab.k.sock_open(r1, SockKind::RawIcmp).unwrap();
+    lab.run(s, Duration::from_secs(5));
+}
