@@ -4,11 +4,18 @@
 //! (`fn(Proc) -> LocalBoxFuture<i32>`) written against `tsunagi_lab::Sys`; [`register`] makes
 //! them all available to a lab.
 
+mod cnum;
 pub mod ip;
+mod netdb;
+pub mod ping;
 pub mod sysctl;
+#[cfg(test)]
+mod testlab;
+mod wait;
 
 /// Registers every program of this crate with `lab`.
 pub fn register(lab: &tsunagi_lab::Lab) {
     lab.register("ip", ip::main);
+    lab.register("ping", ping::main);
     lab.register("sysctl", sysctl::main);
 }
