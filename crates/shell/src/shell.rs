@@ -1902,6 +1902,67 @@ pub(crate) fn long_options(o: &Options) -> Vec<(&'static str, bool)> {
     ]
 }
 
+/// Expands the words of `src` (read as one simple command) in a sandboxed shell of a
+/// throwaway lab: command substitutions are not run and nothing is executed; errors only
+/// print. `None` if `src` does not parse as a simple command.
+pub fn expand_sandboxed(src: &str) -> Option<Vec<String>> {
+    use std::cell::RefCell;
+    struct Null;
+    impl tsunagi_lab::TerminalSink for Null {
+        fn write(&self, _err: bool, _data: &[u8]) {}
+    }
+    let ast = crate::parse(src).ok()?;
+    let first = ast.commands.first()?.items.first()?;
+    let cmd = first.and_or.first.commands.first()?.clone();
+    let CommandKind::Simple { words, .. } = cmd.kind else {
+        return None;
+    };
+    let lab = tsunagi_lab::Lab::new(tsunagi_lab::LabConfig {
+        seed: 0,
+        sink: Box::new(Null),
+        input: Some(Box::new(std::io::empty())),
+    });
+    let result: Rc<RefCell<Option<Vec<String>>>> = Rc::new(RefCell::new(None));
+    let out = result.clone();
+    let sys = lab.sys().clone();
+    let spec = SpawnSpec {
+        argv: vec!["bash".into()],
+        env: BTreeMap::new(),
+        cwd: std::path::PathBuf::from("/nonexistent-sandbox"),
+        netns: sys.root_ns(),
+        fds: BTreeMap::new(),
+        pgid: None,
+    };
+    let pid = sys.spawn_with(
+        None,
+        spec,
+        Box::new(move |proc| {
+            Box::pin(async move {
+                let mut opts = Options::default();
+                opts.noglob = true;
+                let mut st = initial_state(
+                    &proc,
+                    "bash".into(),
+                    "bash".into(),
+                    Vec::new(),
+                    opts,
+                    Mode::Command,
+                );
+                st.sandbox = true;
+                let mut sh = Shell::new(proc, st);
+                if let Ok(v) = sh.expand_words(&words).await {
+                    *out.borrow_mut() = Some(v);
+                }
+                0
+            })
+        }),
+    );
+    lab.run_until_exit(pid);
+    drop(lab);
+    let v = result.borrow_mut().take();
+    v
+}
+
 fn initial_state(
     proc: &Proc,
     name: String,
@@ -1950,6 +2011,7 @@ fn initial_state(
         trace_level: 0,
         busy: 0,
         in_trap: false,
+        sandbox: false,
     };
     let shlvl = st
         .get("SHLVL")

@@ -148,6 +148,8 @@ pub struct State {
     /// Commands run since the last yield (to let a busy loop be interrupted).
     pub busy: u32,
     pub in_trap: bool,
+    /// Expansion only: command substitutions are not run (for fuzzing).
+    pub sandbox: bool,
 }
 
 impl State {
