@@ -11,6 +11,7 @@ pub mod ping;
 pub mod sysctl;
 #[cfg(test)]
 mod testlab;
+pub mod traceroute;
 mod wait;
 
 /// Registers every program of this crate with `lab`.
@@ -18,4 +19,5 @@ pub fn register(lab: &tsunagi_lab::Lab) {
     lab.register("ip", ip::main);
     lab.register("ping", ping::main);
     lab.register("sysctl", sysctl::main);
+    lab.register("traceroute", traceroute::main);
 }

@@ -8,7 +8,6 @@ use std::task::Poll;
 use tsunagi_lab::{Datagram, Proc, Signal, SockError, Socket, Time};
 
 /// What ended a [`wait`]. Packets and errors are taken off their socket.
-#[allow(dead_code)] // ping has one socket; the index is for traceroute's many
 pub enum Event {
     /// An error from socket `.0`'s error queue (`MSG_ERRQUEUE`).
     Error(usize, SockError),

@@ -211,16 +211,23 @@ fn repo() -> PathBuf {
 
 /// The goldens this test keeps matching.
 const MATCHING: &[&str] = &[
+    "tests/golden/errors/ping-names.sh",
     "tests/golden/errors/ping.sh",
+    "tests/golden/errors/traceroute.sh",
     "tests/golden/formats/ping-basic.sh",
     "tests/golden/formats/ping-broadcast.sh",
     "tests/golden/formats/ping-local.sh",
     "tests/golden/formats/ping-router.sh",
     "tests/golden/formats/ping-unreachable.sh",
+    "tests/golden/formats/traceroute-ratelimit.sh",
+    "tests/golden/formats/traceroute-unreachable.sh",
     "tests/golden/ping/deadline.sh",
     "tests/golden/ping/flood.sh",
     "tests/golden/ping/names.sh",
     "tests/golden/ping/source-noroute.sh",
+    "tests/golden/traceroute/names.sh",
+    "tests/golden/traceroute/silent.sh",
+    "tests/golden/traceroute/unroutable.sh",
 ];
 
 fn candidates(root: &Path) -> Vec<String> {
