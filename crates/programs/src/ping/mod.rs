@@ -10,8 +10,8 @@
 //! in virtual time: a reply's round trip is its receive timestamp minus the `timeval` the
 //! request carried.
 //!
-//! Not here: IPv6, IP options (`-R`, `-T`, source routes are refused), `-v` diagnostics,
-//! fragmentation (a request larger than the route MTU fails with "message too long"), and
+//! Not here: IPv6, IP options (`-R`, `-T`, source routes are refused), `-v` diagnostics
+//! beyond the socket line, the addresses and the `ident=` of replies, fragmentation (a request larger than the route MTU fails with "message too long"), and
 //! stdout buffering (a ping killed by SIGTERM has printed its lines; the real one loses them
 //! when stdout is a pipe).
 
@@ -96,6 +96,27 @@ async fn run(proc: Proc) -> i32 {
     let Some(target) = o.targets.last().cloned() else {
         return 1;
     };
+    if o.verbose {
+        // main(): the sockets made (raw, as root), then each address getaddrinfo gave.
+        let (fd6, type6) = if o.family == Family::V4 {
+            ("-1", "0")
+        } else {
+            ("4", "SOCK_RAW")
+        };
+        let (fd4, type4) = if o.family == Family::V6 {
+            ("-1", "0")
+        } else {
+            ("3", "SOCK_RAW")
+        };
+        let fam = match o.family {
+            Family::Any => "AF_UNSPEC",
+            Family::V4 => "AF_INET",
+            Family::V6 => "AF_INET6",
+        };
+        proc.err(format!(
+            "ping: sock4.fd: {fd4} (socktype: {type4}), sock6.fd: {fd6} (socktype: {type6}), hints.ai_family: {fam}\n\n"
+        ));
+    }
     // main(): getaddrinfo on the last operand, for the family asked.
     let resolved = match hosts.resolve(&target) {
         Ok(r) => r,
@@ -104,6 +125,12 @@ async fn run(proc: Proc) -> i32 {
             return 2;
         }
     };
+    if o.verbose {
+        proc.out(format!(
+            "ai->ai_family: AF_INET, ai->ai_canonname: '{}'\n",
+            resolved.1
+        ));
+    }
     if o.family == Family::V6 {
         proc.err(format!(
             "ping: {target}: {}\n",
@@ -816,6 +843,9 @@ impl Ping {
             self.timestamp(),
             self.pr_addr(from)
         );
+        if self.o.verbose {
+            let _ = write!(line, " ident={}", self.ident);
+        }
         if hops >= 0 {
             let _ = write!(line, " ttl={hops}");
         }

@@ -279,3 +279,15 @@ fn names_from_hosts_and_own_addresses() {
         "{out}"
     );
 }
+
+#[test]
+fn verbose_shows_the_sockets_the_address_and_the_id() {
+    let (t, ns1, _) = segment();
+    let (out, _) = t.run(ns1, "ping -v -c 1 -e 4660 192.0.2.2");
+    assert!(out.starts_with(
+        "ping: sock4.fd: 3 (socktype: SOCK_RAW), sock6.fd: 4 (socktype: SOCK_RAW), hints.ai_family: AF_UNSPEC\n\n\
+         ai->ai_family: AF_INET, ai->ai_canonname: '192.0.2.2'\n\
+         PING 192.0.2.2 (192.0.2.2) 56(84) bytes of data.\n\
+         64 bytes from 192.0.2.2: icmp_seq=1 ident=4660 ttl=64 time="
+    ), "{out}");
+}
