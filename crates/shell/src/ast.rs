@@ -78,10 +78,12 @@ pub enum CommandKind {
     },
     /// `while c; do b; done` or `until c; do b; done`.
     Loop { until: bool, cond: List, body: List },
-    /// `for v in words; do b; done` (`words` is `None` for `"$@"`).
+    /// `for v in words; do b; done` (`words` is `None` for `"$@"`); `text` is the words as
+    /// written, which `set -x` shows.
     For {
         var: String,
         words: Option<Vec<Word>>,
+        text: String,
         body: List,
     },
     /// `for ((init; cond; step)); do b; done`
@@ -91,8 +93,12 @@ pub enum CommandKind {
         step: Word,
         body: List,
     },
-    /// `case w in p1|p2) b;; esac`
-    Case { word: Word, arms: Vec<CaseArm> },
+    /// `case w in p1|p2) b;; esac`; `text` is the word as written.
+    Case {
+        word: Word,
+        text: String,
+        arms: Vec<CaseArm>,
+    },
     /// `name() body` or `function name body`.
     Function { name: String, body: Rc<Command> },
     /// `(( expr ))`

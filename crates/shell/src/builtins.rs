@@ -143,7 +143,18 @@ impl Shell {
             "exit" => return self.b_exit(args),
             "return" => return self.b_return(args),
             "break" | "continue" => return self.b_break(name, args),
-            "export" => self.b_export(args)?,
+            "export" => {
+                let st = self.b_export(args)?;
+                // bash traces the assignments export makes.
+                if self.st.opts.xtrace {
+                    for a in args.iter().filter(|a| !a.starts_with('-')) {
+                        if let Some((n, v)) = a.split_once('=') {
+                            self.xtrace_raw(&format!("{n}={}", crate::shell::quote_for_trace(v)));
+                        }
+                    }
+                }
+                st
+            }
             "readonly" => self.b_readonly(args)?,
             "unset" => self.b_unset(args),
             "shift" => self.b_shift(args),
@@ -1205,7 +1216,7 @@ impl Shell {
                 .st
                 .jobs
                 .iter()
-                .filter(|j| j.status.is_none())
+                .filter(|j| j.status.is_none() && !j.inherited)
                 .map(|j| j.pid)
                 .collect();
             if pending.is_empty() {
@@ -1241,7 +1252,7 @@ impl Shell {
                 .st
                 .jobs
                 .iter()
-                .filter(|j| j.status.is_none())
+                .filter(|j| j.status.is_none() && !j.inherited)
                 .map(|j| j.pid)
                 .collect();
             for pid in pids {
@@ -1267,7 +1278,11 @@ impl Shell {
             } else {
                 match a.parse::<u32>() {
                     Ok(p) => {
-                        let i = self.st.jobs.iter().position(|j| j.pid == Pid(p));
+                        let i = self
+                            .st
+                            .jobs
+                            .iter()
+                            .position(|j| j.pid == Pid(p) && !j.inherited);
                         if i.is_none() {
                             self.error(&format!("wait: pid {p} is not a child of this shell"));
                             status = 127;
@@ -1323,7 +1338,7 @@ impl Shell {
             };
             if long {
                 out.push_str(&format!(
-                    "[{}]{mark} {} {:<24}{text}\n",
+                    "[{}]{mark} {:>5} {:<24}{text}\n",
                     j.id,
                     j.pid.0,
                     status_word(j.status)
@@ -1344,7 +1359,7 @@ impl Shell {
     }
 
     fn b_kill(&mut self, args: &[String]) -> Result<i32, Ctl> {
-        let mut sig = Signal::Term;
+        let mut sig = Some(Signal::Term);
         let mut i = 0;
         if args.is_empty() {
             self.error("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]");
@@ -1383,7 +1398,7 @@ impl Shell {
                     self.error(&format!("kill: {}: option requires an argument", args[0]));
                     return Ok(2);
                 };
-                match Signal::parse(s) {
+                match parse_kill_signal(s) {
                     Some(x) => sig = x,
                     None => {
                         self.error(&format!("kill: {s}: invalid signal specification"));
@@ -1393,7 +1408,7 @@ impl Shell {
                 i = 2;
             }
             a if a.starts_with('-') && a.len() > 1 && a != "--" => {
-                match Signal::parse(&a[1..]) {
+                match parse_kill_signal(&a[1..]) {
                     Some(x) => sig = x,
                     None => {
                         self.error(&format!("kill: {}: invalid signal specification", &a[1..]));
@@ -1418,7 +1433,7 @@ impl Shell {
                 match self.find_job(t) {
                     Some(k) => {
                         let pid = self.st.jobs[k].pid;
-                        if self.proc.sys.kill(pid, sig).is_err() {
+                        if self.send(pid, sig).is_err() {
                             self.error(&format!("kill: ({}) - No such process", pid.0));
                             status = 1;
                         }
@@ -1433,14 +1448,18 @@ impl Shell {
             match t.parse::<i64>() {
                 Ok(n) if n < 0 => {
                     let g = Pid(n.unsigned_abs() as u32);
-                    if self.proc.sys.kill_group(g, sig).is_err() {
+                    let r = match sig {
+                        Some(s) => self.proc.sys.kill_group(g, s),
+                        None => Ok(()),
+                    };
+                    if r.is_err() {
                         self.error(&format!("kill: ({n}) - No such process"));
                         status = 1;
                     }
                 }
                 Ok(n) => {
                     let pid = Pid(u32::try_from(n).unwrap_or(u32::MAX));
-                    if self.proc.sys.kill(pid, sig).is_err() {
+                    if self.send(pid, sig).is_err() {
                         self.error(&format!("kill: ({n}) - No such process"));
                         status = 1;
                     }
@@ -1452,6 +1471,20 @@ impl Shell {
             }
         }
         Ok(status)
+    }
+
+    /// Sends a signal; `None` is signal 0, which only checks that the process exists.
+    fn send(&self, pid: Pid, sig: Option<Signal>) -> Result<(), tsunagi_lab::Errno> {
+        match sig {
+            Some(s) => self.proc.sys.kill(pid, s),
+            None => {
+                if self.proc.sys.alive(pid) {
+                    Ok(())
+                } else {
+                    Err(tsunagi_lab::Errno::ESRCH)
+                }
+            }
+        }
     }
 
     async fn b_command(&mut self, args: &[String]) -> Flow {
@@ -1730,6 +1763,14 @@ impl Shell {
         }
         Ok(0)
     }
+}
+
+/// A signal for `kill`: a name or number; `Some(None)` is signal 0.
+fn parse_kill_signal(s: &str) -> Option<Option<Signal>> {
+    if s == "0" {
+        return Some(None);
+    }
+    Signal::parse(s).map(Some)
 }
 
 /// True for the shell's reserved words.

@@ -111,6 +111,23 @@ impl Shell {
         Ok(Pattern::new(&segs))
     }
 
+    /// A pattern as `set -x` shows it: quoted characters escaped with backslashes.
+    pub(crate) async fn pattern_text(&mut self, w: &Word) -> Result<String, Ctl> {
+        let pieces = self.pieces(&w.parts, false, true).await?;
+        let mut out = String::new();
+        for p in pieces {
+            if let Piece::Text { s, quoted, .. } = p {
+                for c in s.chars() {
+                    if quoted {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The right side of `=~`: quoted parts match literally.
     pub(crate) async fn expand_regex_word(&mut self, w: &Word) -> Result<String, Ctl> {
         let pieces = self.pieces(&w.parts, false, true).await?;
@@ -303,6 +320,26 @@ impl Shell {
     async fn param_values(&mut self, pe: &ParamExp) -> Result<Values, Ctl> {
         let mut name = pe.name.clone();
         let mut index = pe.index.clone();
+        // `${!a[@]}`: the indices of an array.
+        let all = index
+            .as_ref()
+            .and_then(|w| w.as_literal())
+            .is_some_and(|s| s == "@" || s == "*");
+        if pe.indirect && all {
+            let keys: Vec<String> = match self.st.vars.get(&name).and_then(|v| v.value.as_ref()) {
+                Some(crate::state::Value::Array(a)) => a.keys().map(|k| k.to_string()).collect(),
+                Some(crate::state::Value::Str(_)) => vec!["0".to_string()],
+                None => Vec::new(),
+            };
+            let set = !keys.is_empty();
+            let star = index.as_ref().and_then(|w| w.as_literal()) == Some("*");
+            return Ok(Values {
+                vals: keys,
+                list: true,
+                star,
+                set,
+            });
+        }
         if pe.indirect {
             let target = self.special_or_var(&name).unwrap_or_default();
             if let Some((n, i)) = target.split_once('[') {

@@ -1891,13 +1891,15 @@ impl Parser {
         self.next()?;
         self.skip_newlines()?;
         let mut words = None;
+        let mut raws: Vec<String> = Vec::new();
         if self.peek_is_word("in")? {
             self.next()?;
             let mut ws = Vec::new();
             loop {
                 match self.peek()? {
-                    Tok::Word(w, _) => {
+                    Tok::Word(w, raw) => {
                         let w = w.clone();
+                        raws.push(raw.clone());
                         self.next()?;
                         ws.push(w);
                     }
@@ -1914,7 +1916,12 @@ impl Parser {
         }
         self.skip_newlines()?;
         let body = self.do_group()?;
-        Ok(CommandKind::For { var, words, body })
+        Ok(CommandKind::For {
+            var,
+            words,
+            text: raws.join(" "),
+            body,
+        })
     }
 
     fn do_group(&mut self) -> PResult<List> {
@@ -1932,8 +1939,8 @@ impl Parser {
 
     fn case_command(&mut self) -> PResult<CommandKind> {
         self.next()?;
-        let word = match self.peek()? {
-            Tok::Word(w, _) => w.clone(),
+        let (word, text) = match self.peek()? {
+            Tok::Word(w, raw) => (w.clone(), raw.clone()),
             _ => return Err(self.unexpected()),
         };
         self.next()?;
@@ -1994,7 +2001,7 @@ impl Parser {
                 end,
             });
         }
-        Ok(CommandKind::Case { word, arms })
+        Ok(CommandKind::Case { word, text, arms })
     }
 
     // --- [[ ]] ----------------------------------------------------------------------------

@@ -579,6 +579,7 @@ impl Shell {
             pid,
             text: item.text.clone(),
             status: None,
+            inherited: false,
         });
         if self.st.mode == Mode::Interactive {
             self.write_err(format!("[{id}] {}\n", pid.0).as_bytes());
@@ -884,20 +885,27 @@ impl Shell {
                 self.st.status = last;
                 Ok(())
             }
-            CommandKind::For { var, words, body } => {
+            CommandKind::For {
+                var,
+                words,
+                text,
+                body,
+            } => {
                 let items = match words {
                     Some(ws) => self.expand_words(ws).await?,
                     None => self.st.positional.clone(),
                 };
-                if self.st.opts.xtrace {
-                    let mut t = vec!["for".to_string(), var.clone(), "in".to_string()];
-                    t.extend(items.iter().cloned());
-                    self.xtrace_raw(&t.join(" "));
-                }
+                let shown = match words {
+                    Some(_) => format!("for {var} in {text}"),
+                    None => format!("for {var} in \"$@\""),
+                };
                 let mut last = 0;
                 self.st.loop_depth += 1;
                 let mut r = Ok(());
                 for it in items {
+                    if self.st.opts.xtrace {
+                        self.xtrace_raw(&shown);
+                    }
                     if let Err(m) = self.st.set(var, it) {
                         self.error(&m);
                         self.st.status = 1;
@@ -968,10 +976,10 @@ impl Shell {
                 self.st.status = last;
                 Ok(())
             }
-            CommandKind::Case { word, arms } => {
+            CommandKind::Case { word, text, arms } => {
                 let w = self.expand_string(word).await?;
                 if self.st.opts.xtrace {
-                    self.xtrace_raw(&format!("case {} in", quote_for_trace(&w)));
+                    self.xtrace_raw(&format!("case {text} in"));
                 }
                 self.st.status = 0;
                 let mut i = 0;
@@ -1003,18 +1011,14 @@ impl Shell {
             CommandKind::Arith(w) => {
                 let text = self.expand_arith_text(w).await?;
                 if self.st.opts.xtrace {
-                    self.xtrace_raw(&format!("(({text}))"));
+                    self.xtrace_raw(&format!("(( {text} ))"));
                 }
                 let v = self.arith(&text)?;
                 self.st.status = i32::from(v == 0);
                 Ok(())
             }
             CommandKind::Cond(e) => {
-                let mut trace = Vec::new();
-                let r = self.eval_cond(e, &mut trace).await?;
-                if self.st.opts.xtrace {
-                    self.xtrace_raw(&format!("[[ {} ]]", trace.join(" ")));
-                }
+                let r = self.eval_cond(e, false).await?;
                 self.st.status = r;
                 Ok(())
             }
@@ -1320,9 +1324,16 @@ impl Shell {
             self.st.export(&k);
             let _ = self.st.set(&k, v);
         }
+        let return_trap = self.st.traps.get("RETURN").cloned();
         self.st.func_depth += 1;
         let r = self.run_command(&body).await;
         self.st.func_depth -= 1;
+        // A RETURN trap set while the function ran fires as it returns.
+        if let Some(h) = self.st.traps.get("RETURN").cloned() {
+            if return_trap.as_ref() != Some(&h) && !h.is_empty() {
+                let _ = self.run_trap(&h).await;
+            }
+        }
         self.st.pop_scope();
         self.st.positional = saved_pos;
         match r {
@@ -1555,35 +1566,30 @@ impl Shell {
         Ok(fields.into_iter().next())
     }
 
-    /// Evaluates a `[[ ]]` expression: 0 true, 1 false, 2 error.
-    fn eval_cond<'a>(
-        &'a mut self,
-        e: &'a CondExpr,
-        trace: &'a mut Vec<String>,
-    ) -> Lbf<'a, Result<i32, Ctl>> {
+    /// Evaluates a `[[ ]]` expression: 0 true, 1 false, 2 error. With `set -x`, each
+    /// primary is traced as bash does (`[[ -n a b ]]`, `[[ ! -f x ]]`).
+    fn eval_cond<'a>(&'a mut self, e: &'a CondExpr, negated: bool) -> Lbf<'a, Result<i32, Ctl>> {
         Box::pin(async move {
+            let bang = if negated { "! " } else { "" };
             Ok(match e {
                 CondExpr::And(a, b) => {
-                    let l = self.eval_cond(a, trace).await?;
+                    let l = self.eval_cond(a, false).await?;
                     if l != 0 {
                         l
                     } else {
-                        trace.push("&&".into());
-                        self.eval_cond(b, trace).await?
+                        self.eval_cond(b, false).await?
                     }
                 }
                 CondExpr::Or(a, b) => {
-                    let l = self.eval_cond(a, trace).await?;
+                    let l = self.eval_cond(a, false).await?;
                     if l == 0 {
                         0
                     } else {
-                        trace.push("||".into());
-                        self.eval_cond(b, trace).await?
+                        self.eval_cond(b, false).await?
                     }
                 }
                 CondExpr::Not(a) => {
-                    trace.push("!".into());
-                    let r = self.eval_cond(a, trace).await?;
+                    let r = self.eval_cond(a, !negated).await?;
                     if r == 2 {
                         2
                     } else {
@@ -1592,13 +1598,16 @@ impl Shell {
                 }
                 CondExpr::Word(w) => {
                     let s = self.expand_string(w).await?;
-                    trace.push(quote_for_trace(&s));
+                    if self.st.opts.xtrace {
+                        self.xtrace_raw(&format!("[[ {bang}-n {s} ]]"));
+                    }
                     i32::from(s.is_empty())
                 }
                 CondExpr::Unary(op, w) => {
                     let s = self.expand_string(w).await?;
-                    trace.push(op.clone());
-                    trace.push(quote_for_trace(&s));
+                    if self.st.opts.xtrace {
+                        self.xtrace_raw(&format!("[[ {bang}{op} {s} ]]"));
+                    }
                     if op == "-v" {
                         i32::from(!self.st.is_set(&s))
                     } else {
@@ -1613,18 +1622,21 @@ impl Shell {
                 }
                 CondExpr::Binary(l, op, r) => {
                     let ls = self.expand_string(l).await?;
-                    trace.push(quote_for_trace(&ls));
-                    trace.push(op.clone());
                     match op.as_str() {
                         "==" | "=" | "!=" => {
                             let pat = self.expand_pattern(r).await?;
-                            trace.push(pattern_trace(&self.expand_string(r).await?));
+                            if self.st.opts.xtrace {
+                                let shown = self.pattern_text(r).await?;
+                                self.xtrace_raw(&format!("[[ {bang}{ls} {op} {shown} ]]"));
+                            }
                             let m = pat.matches(&ls);
                             i32::from(m == (op == "!="))
                         }
                         "=~" => {
                             let re = self.expand_regex_word(r).await?;
-                            trace.push(re.clone());
+                            if self.st.opts.xtrace {
+                                self.xtrace_raw(&format!("[[ {bang}{ls} {op} {re} ]]"));
+                            }
                             match crate::regex::Regex::new(&re, true, false) {
                                 Ok(rx) => match rx.captures(&ls) {
                                     Some(caps) => {
@@ -1639,39 +1651,39 @@ impl Shell {
                                 Err(_) => 2,
                             }
                         }
-                        "-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge" => {
-                            let rs = self.expand_string(r).await?;
-                            trace.push(quote_for_trace(&rs));
-                            let a = self.arith(&ls)?;
-                            let b = self.arith(&rs)?;
-                            let t = match op.as_str() {
-                                "-eq" => a == b,
-                                "-ne" => a != b,
-                                "-lt" => a < b,
-                                "-le" => a <= b,
-                                "-gt" => a > b,
-                                _ => a >= b,
-                            };
-                            i32::from(!t)
-                        }
-                        "<" | ">" => {
-                            let rs = self.expand_string(r).await?;
-                            trace.push(quote_for_trace(&rs));
-                            let t = if op == "<" { ls < rs } else { ls > rs };
-                            i32::from(!t)
-                        }
                         _ => {
                             let rs = self.expand_string(r).await?;
-                            trace.push(quote_for_trace(&rs));
-                            let t = crate::test::Tester {
-                                sys: &self.proc.sys,
-                                cwd: &self.st.cwd,
-                                netns: self.proc.netns,
-                                fds: &self.st.fds,
-                            };
-                            match t.binary(&ls, op, &rs) {
-                                Ok(b) => i32::from(!b),
-                                Err(_) => 2,
+                            if self.st.opts.xtrace {
+                                self.xtrace_raw(&format!("[[ {bang}{ls} {op} {rs} ]]"));
+                            }
+                            match op.as_str() {
+                                "-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge" => {
+                                    let a = self.arith(&ls)?;
+                                    let b = self.arith(&rs)?;
+                                    let t = match op.as_str() {
+                                        "-eq" => a == b,
+                                        "-ne" => a != b,
+                                        "-lt" => a < b,
+                                        "-le" => a <= b,
+                                        "-gt" => a > b,
+                                        _ => a >= b,
+                                    };
+                                    i32::from(!t)
+                                }
+                                "<" => i32::from(ls >= rs),
+                                ">" => i32::from(ls <= rs),
+                                _ => {
+                                    let t = crate::test::Tester {
+                                        sys: &self.proc.sys,
+                                        cwd: &self.st.cwd,
+                                        netns: self.proc.netns,
+                                        fds: &self.st.fds,
+                                    };
+                                    match t.binary(&ls, op, &rs) {
+                                        Ok(b) => i32::from(!b),
+                                        Err(_) => 2,
+                                    }
+                                }
                             }
                         }
                     }
@@ -1813,11 +1825,6 @@ pub(crate) fn quote_for_trace(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
-fn pattern_trace(s: &str) -> String {
-    // bash shows the pattern side of `==` with glob characters escaped rather than quoted.
-    quote_for_trace(s)
-}
-
 fn set_short_option(o: &mut Options, c: char, on: bool) -> bool {
     match c {
         'e' => o.errexit = on,
@@ -1938,8 +1945,10 @@ pub fn expand_sandboxed(src: &str) -> Option<Vec<String>> {
         spec,
         Box::new(move |proc| {
             Box::pin(async move {
-                let mut opts = Options::default();
-                opts.noglob = true;
+                let opts = Options {
+                    noglob: true,
+                    ..Default::default()
+                };
                 let mut st = initial_state(
                     &proc,
                     "bash".into(),

@@ -110,6 +110,9 @@ pub struct Job {
     pub text: String,
     /// How it ended, once the shell has reaped it.
     pub status: Option<ExitStatus>,
+    /// A job of the parent shell, seen from a subshell: `jobs` lists it, `wait` does not
+    /// wait for it.
+    pub inherited: bool,
 }
 
 /// Everything a subshell copies.
@@ -344,7 +347,9 @@ impl State {
     /// The state a subshell starts with.
     pub fn for_subshell(&self, fds: BTreeMap<u32, FileRef>) -> State {
         let mut st = self.clone();
-        st.jobs.clear();
+        for j in st.jobs.iter_mut() {
+            j.inherited = true;
+        }
         st.fds = fds;
         st.subshell += 1;
         // Traps are reset in a subshell, except those that ignore a signal.

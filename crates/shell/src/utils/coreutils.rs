@@ -14,7 +14,7 @@ use tsunagi_lab::{Duration, Errno, Lab, LocalBoxFuture, OpenMode, Proc};
 use super::{boxed, err, open, parse_args, quote, read_all, yield_now, Lines, Out};
 
 pub fn register(lab: &Lab) {
-    let progs: [(&str, tsunagi_lab::ProgramFn); 33] = [
+    let progs: [(&str, tsunagi_lab::ProgramFn); 34] = [
         ("cat", cat),
         ("head", head),
         ("tail", tail),
@@ -48,6 +48,7 @@ pub fn register(lab: &Lab) {
         ("cp", cp),
         ("mv", mv),
         ("which", which),
+        ("xargs", xargs),
     ];
     for (n, f) in progs {
         lab.register(n, f);
@@ -2293,6 +2294,200 @@ pub fn which(proc: Proc) -> LocalBoxFuture<i32> {
             }
         }
         proc.out(out);
+        status
+    })
+}
+
+/// Splits xargs input into items: blanks and newlines separate, quotes and backslashes
+/// group.
+fn xargs_items(text: &str) -> Result<Vec<String>, String> {
+    let mut items = Vec::new();
+    let mut cur = String::new();
+    let mut has = false;
+    let mut it = text.chars();
+    while let Some(c) = it.next() {
+        match c {
+            ' ' | '\t' | '\n' => {
+                if has {
+                    items.push(std::mem::take(&mut cur));
+                    has = false;
+                }
+            }
+            '\'' | '"' => {
+                has = true;
+                loop {
+                    match it.next() {
+                        Some(q) if q == c => break,
+                        Some('\n') | None => {
+                            let kind = if c == '\'' { "single" } else { "double" };
+                            return Err(format!(
+                                "unmatched {kind} quote; by default quotes are special to xargs unless you use the -0 option"
+                            ));
+                        }
+                        Some(x) => cur.push(x),
+                    }
+                }
+            }
+            '\\' => {
+                if let Some(n) = it.next() {
+                    cur.push(n);
+                    has = true;
+                }
+            }
+            _ => {
+                cur.push(c);
+                has = true;
+            }
+        }
+    }
+    if has {
+        items.push(cur);
+    }
+    Ok(items)
+}
+
+pub fn xargs(proc: Proc) -> LocalBoxFuture<i32> {
+    boxed(async move {
+        let argv = args(&proc);
+        let mut max_args: Option<usize> = None;
+        let mut replace: Option<String> = None;
+        let mut delim: Option<char> = None;
+        let mut no_empty = false;
+        let mut trace = false;
+        let mut i = 0;
+        while i < argv.len() {
+            let a = &argv[i];
+            if !a.starts_with('-') || a == "-" {
+                break;
+            }
+            match a.as_str() {
+                "-n" | "-L" | "-l" => {
+                    i += 1;
+                    max_args = argv.get(i).and_then(|v| v.parse().ok());
+                }
+                "-I" | "-i" => {
+                    i += 1;
+                    replace = argv.get(i).cloned().or(Some("{}".into()));
+                    max_args = Some(1);
+                }
+                "-0" | "--null" => delim = Some('\0'),
+                "-d" => {
+                    i += 1;
+                    delim = argv.get(i).and_then(|v| v.chars().next()).map(|c| {
+                        if c == '\\' {
+                            '\n'
+                        } else {
+                            c
+                        }
+                    });
+                }
+                "-r" | "--no-run-if-empty" => no_empty = true,
+                "-t" | "--verbose" => trace = true,
+                "-P" | "-s" | "-E" => i += 1,
+                "--" => {
+                    i += 1;
+                    break;
+                }
+                s if s.starts_with("-n") => max_args = s[2..].parse().ok(),
+                s if s.starts_with("-I") => {
+                    replace = Some(s[2..].to_string());
+                    max_args = Some(1);
+                }
+                s if s.starts_with("-d") => delim = s[2..].chars().next(),
+                _ => {
+                    return try_help(&proc, &format!("invalid option -- '{}'", &a[1..2]));
+                }
+            }
+            i += 1;
+        }
+        let cmd: Vec<String> = if i < argv.len() {
+            argv[i..].to_vec()
+        } else {
+            vec!["echo".to_string()]
+        };
+        let input = proc.read_stdin_all().await;
+        let text = String::from_utf8_lossy(&input).into_owned();
+        let items: Vec<String> = match delim {
+            Some(d) => text
+                .split(d)
+                .map(str::to_string)
+                .filter(|s| !s.is_empty() || d != '\0')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .enumerate()
+                .filter(|(k, s)| !(s.is_empty() && *k > 0))
+                .map(|(_, s)| s)
+                .collect(),
+            None => {
+                if replace.is_some() {
+                    text.lines()
+                        .map(|l| l.trim_start().to_string())
+                        .filter(|l| !l.is_empty())
+                        .collect()
+                } else {
+                    match xargs_items(&text) {
+                        Ok(v) => v,
+                        Err(m) => {
+                            err(&proc, &format!("xargs: {m}"));
+                            return 1;
+                        }
+                    }
+                }
+            }
+        };
+        if items.is_empty() && no_empty {
+            return 0;
+        }
+        let batches: Vec<Vec<String>> = if items.is_empty() {
+            vec![Vec::new()]
+        } else {
+            match max_args {
+                Some(n) if n > 0 => items.chunks(n).map(|c| c.to_vec()).collect(),
+                _ => vec![items],
+            }
+        };
+        let mut status = 0;
+        for b in batches {
+            let full: Vec<String> = match &replace {
+                Some(r) => {
+                    let item = b.first().cloned().unwrap_or_default();
+                    cmd.iter().map(|a| a.replace(r.as_str(), &item)).collect()
+                }
+                None => cmd.iter().cloned().chain(b).collect(),
+            };
+            if trace {
+                err(&proc, &full.join(" "));
+            }
+            let name = full[0].clone();
+            let spec = proc.child_spec(full);
+            match proc.spawn(spec) {
+                Ok(pid) => {
+                    let st = proc.wait(pid).await;
+                    match st {
+                        tsunagi_lab::ExitStatus::Code(0) => {}
+                        tsunagi_lab::ExitStatus::Code(255) => {
+                            err(
+                                &proc,
+                                &format!("xargs: {name}: exited with status 255; aborting"),
+                            );
+                            return 124;
+                        }
+                        tsunagi_lab::ExitStatus::Code(_) => status = 123,
+                        tsunagi_lab::ExitStatus::Signaled(sig) => {
+                            err(
+                                &proc,
+                                &format!("xargs: {name}: terminated by signal {}", sig.number()),
+                            );
+                            return 125;
+                        }
+                    }
+                }
+                Err(_) => {
+                    err(&proc, &format!("xargs: {name}: No such file or directory"));
+                    return 127;
+                }
+            }
+        }
         status
     })
 }
