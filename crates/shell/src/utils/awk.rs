@@ -551,7 +551,7 @@ impl Parser {
             }
             if matches!(self.tok, Tok::Eof) {
                 return Err(SyntaxError {
-                    line: self.lx.line,
+                    line: self.lx.line + 1,
                     msg: "missing } near end of file".into(),
                 });
             }
@@ -2415,7 +2415,6 @@ impl<'p> Awk<'p> {
                             break;
                         }
                         Err(e) => {
-                            self.out.flush();
                             err(
                                 self.proc,
                                 &format!("{}: cannot open {op} ({e})", self.proc.name()),
@@ -2916,7 +2915,11 @@ async fn awk_main(proc: Proc) -> i32 {
     let prog = match parser.program() {
         Ok(p) => p,
         Err(e) => {
-            err(&proc, &format!("{name}: line {}: {}", e.line, e.msg));
+            let file = match progfiles.as_slice() {
+                [f] => format!("{f}: "),
+                _ => String::new(),
+            };
+            err(&proc, &format!("{name}: {file}line {}: {}", e.line, e.msg));
             return 2;
         }
     };

@@ -548,32 +548,70 @@ async fn wc_main(proc: Proc) -> i32 {
     } else {
         a.operands.clone()
     };
-    let mut rows: Vec<([u64; 5], Option<String>)> = Vec::new();
-    let mut total = [0u64; 5];
-    let mut status = 0;
-    let mut size_sum: u64 = 0;
-    let mut non_regular = false;
-    for f in &files {
-        let file = match open(&proc, f) {
-            Ok(x) => x,
-            Err(e) => {
-                err(&proc, &format!("wc: {}: {e}", quote(f)));
-                status = 1;
-                continue;
-            }
-        };
-        match &*file {
-            tsunagi_lab::OpenFile::Real(r) => {
-                let meta = r.borrow().metadata();
-                match meta {
-                    Ok(md) if md.is_file() => size_sum += md.len(),
-                    _ => non_regular = true,
+    let selected = [l, w, m, c, big];
+    let nsel = selected.iter().filter(|&&s| s).count();
+    // The column width comes from the sizes of all the inputs, known before reading (as
+    // GNU wc stats them first); a non-regular input (a pipe) makes it at least 7.
+    let width = if nsel == 1 && files.len() <= 1 {
+        1
+    } else {
+        let mut size_sum: u64 = 0;
+        let mut non_regular = false;
+        for f in &files {
+            let meta = if f == "-" {
+                match proc.fd(0).map(|x| &**x) {
+                    Some(tsunagi_lab::OpenFile::Real(r)) => r.borrow().metadata().ok(),
+                    _ => None,
+                }
+            } else {
+                match tsunagi_lab::VPath::resolve(&proc.cwd, f) {
+                    tsunagi_lab::VPath::Real(p) => std::fs::metadata(p).ok(),
+                    _ => None,
+                }
+            };
+            match meta {
+                Some(md) if md.is_file() => size_sum += md.len(),
+                Some(_) => non_regular = true,
+                None => {
+                    if f == "-" {
+                        non_regular = true;
+                    }
                 }
             }
-            _ => non_regular = true,
         }
-        let data = match file.read_to_end().await {
-            Ok(d) => d,
+        let mut wd = size_sum.max(1).to_string().len();
+        if non_regular {
+            wd = wd.max(7);
+        }
+        wd
+    };
+    let fmt_row = |counts: &[u64; 5], name: Option<&str>| {
+        let mut parts = Vec::new();
+        for (i, s) in selected.iter().enumerate() {
+            if *s {
+                parts.push(format!("{:>width$}", counts[i]));
+            }
+        }
+        let mut line = parts.join(" ");
+        if let Some(n) = name {
+            line.push(' ');
+            line.push_str(n);
+        }
+        line.push('\n');
+        line
+    };
+    let mut total = [0u64; 5];
+    let mut status = 0;
+    for f in &files {
+        let data = match open(&proc, f) {
+            Ok(file) => match file.read_to_end().await {
+                Ok(d) => d,
+                Err(e) => {
+                    err(&proc, &format!("wc: {}: {e}", quote(f)));
+                    status = 1;
+                    continue;
+                }
+            },
             Err(e) => {
                 err(&proc, &format!("wc: {}: {e}", quote(f)));
                 status = 1;
@@ -605,50 +643,15 @@ async fn wc_main(proc: Proc) -> i32 {
             total[i] += counts[i];
         }
         total[4] = total[4].max(maxlen);
-        rows.push((
-            counts,
-            if a.operands.is_empty() {
-                None
-            } else {
-                Some(f.clone())
-            },
-        ));
-    }
-    let selected = [l, w, m, c, big];
-    let nsel = selected.iter().filter(|&&s| s).count();
-    let mut width = if nsel == 1 && files.len() <= 1 {
-        1
-    } else {
-        let mut wd = size_sum.max(1).to_string().len();
-        if non_regular {
-            wd = wd.max(7);
-        }
-        wd
-    };
-    if files.len() > 1 {
-        width = width.max(1);
-    }
-    let mut out = Out::new(&proc);
-    let fmt_row = |counts: &[u64; 5], name: &Option<String>| {
-        let mut parts = Vec::new();
-        for (i, s) in selected.iter().enumerate() {
-            if *s {
-                parts.push(format!("{:>width$}", counts[i]));
-            }
-        }
-        let mut line = parts.join(" ");
-        if let Some(n) = name {
-            line.push(' ');
-            line.push_str(n);
-        }
-        line.push('\n');
-        line
-    };
-    for (counts, name) in &rows {
-        out.str(&fmt_row(counts, name));
+        let name = if a.operands.is_empty() {
+            None
+        } else {
+            Some(f.as_str())
+        };
+        proc.out(fmt_row(&counts, name));
     }
     if files.len() > 1 {
-        out.str(&fmt_row(&total, &Some("total".to_string())));
+        proc.out(fmt_row(&total, Some("total")));
     }
     status
 }
@@ -667,6 +670,28 @@ struct KeySpec {
     fold: bool,
     human: bool,
     version: bool,
+}
+
+/// Why a `-k` spec is invalid, in GNU sort's words.
+fn key_error(s: &str) -> String {
+    let start = s.split(',').next().unwrap_or("");
+    let digits: String = start.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() {
+        return format!("invalid number at field start: invalid count at start of ‘{s}’");
+    }
+    if digits.parse::<u64>().ok() == Some(0) {
+        return format!("field number is zero: invalid field specification ‘{s}’");
+    }
+    if let Some(rest) = start
+        .strip_prefix(digits.as_str())
+        .and_then(|r| r.strip_prefix('.'))
+    {
+        let cd: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if cd.parse::<u64>().ok() == Some(0) {
+            return format!("character offset is zero: invalid field specification ‘{s}’");
+        }
+    }
+    format!("stray character in field spec: invalid field specification ‘{s}’")
 }
 
 fn parse_key(s: &str) -> Option<KeySpec> {
@@ -882,15 +907,13 @@ async fn sort_main(proc: Proc) -> i32 {
             "-V" | "--version-sort" => global.version = true,
             "-s" | "--stable" => stable = true,
             "-c" | "--check" => check = true,
-            "-k" | "--key" => {
-                match parse_key(&v) {
-                    Some(k) => keys.push(k),
-                    None => {
-                        err(&proc, &format!("sort: invalid number at field start: invalid count at start of ‘{v}’"));
-                        return 2;
-                    }
+            "-k" | "--key" => match parse_key(&v) {
+                Some(k) => keys.push(k),
+                None => {
+                    err(&proc, &format!("sort: {}", key_error(&v)));
+                    return 2;
                 }
-            }
+            },
             "-t" | "--field-separator" => {
                 let mut cs = v.chars();
                 match (cs.next(), cs.next()) {

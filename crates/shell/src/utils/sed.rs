@@ -632,7 +632,10 @@ impl ScriptParser<'_> {
         }
         if let Some(&open) = self.blocks.last() {
             let _ = open;
-            return Err(perr(self.s.len(), "unmatched `{'"));
+            return Err(ParseErr {
+                pos: usize::MAX,
+                msg: "unmatched `{'".into(),
+            });
         }
         for c in &self.cmds {
             if let Kind::Branch(l) | Kind::BranchIf(l) | Kind::BranchUnless(l) = &c.kind {
