@@ -165,7 +165,9 @@ impl Shell {
                 let text = args.join(" ");
                 let line = self.st.lineno;
                 self.st.status = 0;
+                self.st.in_eval += 1;
                 let r = self.run_text(&text, line).await;
+                self.st.in_eval -= 1;
                 self.st.lineno = line;
                 return r;
             }
@@ -1685,7 +1687,8 @@ impl Shell {
                     let _ = self.st.set("OPTARG", c.to_string());
                 } else {
                     let _ = self.st.unset("OPTARG");
-                    self.error(&format!("illegal option -- {c}"));
+                    let msg = format!("{}: illegal option -- {c}\n", self.st.arg0);
+                    self.write_err(msg.as_bytes());
                 }
                 advance(self, pos + 1, 0);
                 0
@@ -1708,7 +1711,9 @@ impl Shell {
                             let _ = self.st.set("OPTARG", c.to_string());
                         } else {
                             let _ = self.st.set(&var, "?".into());
-                            self.error(&format!("option requires an argument -- {c}"));
+                            let msg =
+                                format!("{}: option requires an argument -- {c}\n", self.st.arg0);
+                            self.write_err(msg.as_bytes());
                         }
                         self.getopts_sub = 0;
                         let _ = self.st.set("OPTIND", (optind + 1).to_string());

@@ -266,12 +266,15 @@ impl Shell {
     }
 
     fn syntax_error(&self, e: &ParseError) {
+        let ev = if self.st.in_eval > 0 { "eval: " } else { "" };
         let (pre, interactive) = match (&self.st.source_name, &self.st.mode) {
-            (Some(src), _) => (format!("{src}: line {}: ", e.line), false),
-            (None, Mode::Script(name)) => (format!("{name}: line {}: ", e.line), false),
-            (None, Mode::Command) => (format!("{}: -c: line {}: ", self.st.name, e.line), false),
-            (None, Mode::Stdin) => (format!("{}: line {}: ", self.st.name, e.line), false),
-            (None, Mode::Interactive) => (format!("{}: ", self.st.name), true),
+            (Some(src), _) => (format!("{src}: {ev}line {}: ", e.line), false),
+            (None, Mode::Script(name)) => (format!("{name}: {ev}line {}: ", e.line), false),
+            (None, Mode::Command) if ev.is_empty() => {
+                (format!("{}: -c: line {}: ", self.st.name, e.line), false)
+            }
+            (None, Mode::Interactive) if ev.is_empty() => (format!("{}: ", self.st.name), true),
+            (None, _) => (format!("{}: {ev}line {}: ", self.st.name, e.line), false),
         };
         let mut text = format!("{pre}{e}\n");
         if let (ParseErrorKind::UnexpectedToken(_), Some(line), false) =
@@ -340,6 +343,9 @@ impl Shell {
                         self.print_warnings(&mut p);
                         self.syntax_error(&e);
                         self.st.status = e.status();
+                        if self.st.in_eval > 0 {
+                            return Ok(());
+                        }
                         return Err(Ctl::Exit);
                     }
                 };
@@ -761,7 +767,9 @@ impl Shell {
         let was = self.st.in_trap;
         self.st.in_trap = true;
         let saved_line = self.st.lineno;
+        self.st.in_eval += 1;
         let r = self.run_text(text, self.st.lineno).await;
+        self.st.in_eval -= 1;
         self.st.in_trap = was;
         self.st.lineno = saved_line;
         match r {
@@ -2020,6 +2028,7 @@ fn initial_state(
         trace_level: 0,
         busy: 0,
         in_trap: false,
+        in_eval: 0,
         sandbox: false,
     };
     let shlvl = st

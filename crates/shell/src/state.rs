@@ -151,6 +151,9 @@ pub struct State {
     /// Commands run since the last yield (to let a busy loop be interrupted).
     pub busy: u32,
     pub in_trap: bool,
+    /// Inside `eval` (or a trap's text): a syntax error is reported and gives status 2
+    /// instead of ending the shell.
+    pub in_eval: u32,
     /// Expansion only: command substitutions are not run (for fuzzing).
     pub sandbox: bool,
 }
