@@ -1194,6 +1194,30 @@ impl Shell {
         st
     }
 
+    /// Like `reap`, but a trapped signal interrupts the wait (`Err(status)`, 128 + signal),
+    /// as it interrupts bash's `wait`; the handler runs after the builtin.
+    async fn reap_interruptible(&mut self, pid: Pid) -> Result<ExitStatus, i32> {
+        let trapped = self
+            .st
+            .traps
+            .keys()
+            .any(|k| !matches!(k.as_str(), "EXIT" | "ERR" | "DEBUG" | "RETURN"));
+        if !trapped {
+            return Ok(self.reap(pid).await);
+        }
+        let r = tsunagi_lab::race(self.proc.wait(pid), self.proc.signal()).await;
+        match r {
+            tsunagi_lab::Either::Left(st) => {
+                self.report_signaled(pid, st);
+                Ok(st)
+            }
+            tsunagi_lab::Either::Right(sig) => {
+                self.pending_signals.push(sig);
+                Err(128 + sig.number())
+            }
+        }
+    }
+
     fn report_signaled(&self, pid: Pid, st: ExitStatus) {
         if let ExitStatus::Signaled(sig) = st {
             if !matches!(sig, Signal::Int | Signal::Pipe | Signal::Term) {
@@ -1258,9 +1282,16 @@ impl Shell {
                 .map(|j| j.pid)
                 .collect();
             for pid in pids {
-                let st = self.reap(pid).await;
-                if let Some(j) = self.st.jobs.iter_mut().find(|j| j.pid == pid) {
-                    j.status = Some(st);
+                match self.reap_interruptible(pid).await {
+                    Ok(st) => {
+                        if let Some(j) = self.st.jobs.iter_mut().find(|j| j.pid == pid) {
+                            j.status = Some(st);
+                        }
+                    }
+                    Err(code) => {
+                        self.st.jobs.retain(|j| j.status.is_none());
+                        return code;
+                    }
                 }
             }
             self.st.jobs.clear();
@@ -1303,7 +1334,10 @@ impl Shell {
             let job = self.st.jobs[i].clone();
             let st = match job.status {
                 Some(s) => s,
-                None => self.reap(job.pid).await,
+                None => match self.reap_interruptible(job.pid).await {
+                    Ok(s) => s,
+                    Err(code) => return code,
+                },
             };
             self.st.jobs.retain(|j| j.pid != job.pid);
             status = st.code();

@@ -60,6 +60,8 @@ pub struct Shell {
     pub(crate) keep_fds: bool,
     /// `getopts`' position inside a bundle of options (`-abc`).
     pub(crate) getopts_sub: usize,
+    /// Trapped signals taken from the lab but not yet handled.
+    pub(crate) pending_signals: Vec<Signal>,
 }
 
 impl Shell {
@@ -70,6 +72,7 @@ impl Shell {
             last_subst_status: None,
             keep_fds: false,
             getopts_sub: 0,
+            pending_signals: Vec::new(),
         }
     }
 }
@@ -676,7 +679,7 @@ impl Shell {
         }
         let mut statuses = Vec::with_capacity(n);
         for pid in pids {
-            let st = self.proc.wait(pid).await;
+            let st = self.wait_child(pid).await;
             statuses.push(st.code());
         }
         let last = statuses.last().copied().unwrap_or(0);
@@ -702,7 +705,11 @@ impl Shell {
         if !self.proc.sys.alive(self.proc.pid) {
             return Err(Ctl::Exit);
         }
+        let mut sigs = std::mem::take(&mut self.pending_signals);
         while let Some(sig) = self.proc.take_signal() {
+            sigs.push(sig);
+        }
+        for sig in sigs {
             let handler = self.st.traps.get(sig.name()).cloned();
             match handler {
                 Some(h) if !h.is_empty() => {
@@ -1287,7 +1294,7 @@ impl Shell {
 
     /// Waits for a foreground child and reports a death by signal as bash does.
     pub(crate) async fn wait_fg(&mut self, pid: Pid, text: Option<&str>) -> i32 {
-        let st = self.proc.wait(pid).await;
+        let st = self.wait_child(pid).await;
         if let ExitStatus::Signaled(sig) = st {
             match sig {
                 Signal::Int | Signal::Pipe => {}
@@ -1309,6 +1316,32 @@ impl Shell {
             }
         }
         st.code()
+    }
+
+    /// Waits for a foreground child as bash does with SIGINT ("wait and cooperative exit"):
+    /// a Ctrl-C that arrives meanwhile ends the shell only if it ended the child too; a child
+    /// that handled it (ping printing its summary) lets the script go on.
+    pub(crate) async fn wait_child(&mut self, pid: Pid) -> ExitStatus {
+        let own = self.st.traps.contains_key("INT") || self.st.mode == Mode::Interactive;
+        if !own {
+            self.proc.trap(Signal::Int);
+        }
+        let st = self.proc.wait(pid).await;
+        if !own {
+            self.proc.untrap(Signal::Int);
+            let mut got_int = false;
+            while let Some(sig) = self.proc.take_signal() {
+                if sig == Signal::Int {
+                    got_int = true;
+                } else {
+                    self.pending_signals.push(sig);
+                }
+            }
+            if got_int && st == ExitStatus::Signaled(Signal::Int) {
+                let _ = self.proc.sys.kill(self.proc.pid, Signal::Int);
+            }
+        }
+        st
     }
 
     async fn call_function(
