@@ -1548,7 +1548,10 @@ async fn seq_main(proc: Proc) -> i32 {
                 && s.len() > 1
                 && !s[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.') =>
             {
-                return try_help(&proc, &format!("invalid option -- '{}'", &s[1..2]));
+                return try_help(
+                    &proc,
+                    &format!("invalid option -- '{}'", s.chars().nth(1).unwrap_or('-')),
+                );
             }
             _ => nums.push(a.clone()),
         }
@@ -2418,7 +2421,10 @@ pub fn xargs(proc: Proc) -> LocalBoxFuture<i32> {
                 }
                 s if s.starts_with("-d") => delim = s[2..].chars().next(),
                 _ => {
-                    return try_help(&proc, &format!("invalid option -- '{}'", &a[1..2]));
+                    return try_help(
+                        &proc,
+                        &format!("invalid option -- '{}'", a.chars().nth(1).unwrap_or('-')),
+                    );
                 }
             }
             i += 1;
@@ -2722,7 +2728,10 @@ pub fn env(proc: Proc) -> LocalBoxFuture<i32> {
                 i += 1;
                 break;
             } else if a.starts_with('-') && a.len() > 1 {
-                return try_help(&proc, &format!("invalid option -- '{}'", &a[1..2]));
+                return try_help(
+                    &proc,
+                    &format!("invalid option -- '{}'", a.chars().nth(1).unwrap_or('-')),
+                );
             } else if let Some((k, v)) = a.split_once('=') {
                 env.insert(k.to_string(), v.to_string());
             } else {
