@@ -10,6 +10,7 @@
 pub mod awk;
 pub mod coreutils;
 pub mod grep;
+pub mod procs;
 pub mod sed;
 
 use std::future::Future;
@@ -27,6 +28,12 @@ pub fn register(lab: &Lab) {
     lab.register("sed", sed::main);
     lab.register("awk", awk::main);
     lab.register("mawk", awk::main);
+    lab.register("kill", procs::kill);
+    lab.register("pgrep", procs::pgrep);
+    lab.register("pkill", procs::pgrep);
+    lab.register("pidof", procs::pidof);
+    lab.register("timeout", procs::timeout);
+    lab.register("expr", procs::expr);
 }
 
 /// Wraps an async program as a lab program.
