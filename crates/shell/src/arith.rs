@@ -227,8 +227,11 @@ impl Eval<'_> {
         if t.is_empty() {
             return Ok(0);
         }
-        if let Ok(n) = t.parse::<i64>() {
-            return Ok(n);
+        // A plain decimal number needs no evaluation (`010` does: it is octal).
+        if !(t.len() > 1 && t.starts_with('0')) {
+            if let Ok(n) = t.parse::<i64>() {
+                return Ok(n);
+            }
         }
         eval_depth(t, self.env, self.depth + 1)
     }

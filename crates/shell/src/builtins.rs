@@ -566,14 +566,7 @@ impl Shell {
                         continue;
                     }
                     if let Some(idx) = index {
-                        let i = crate::test::parse_int(idx).unwrap_or(0);
-                        if let Some(Var {
-                            value: Some(Value::Array(arr)),
-                            ..
-                        }) = self.st.vars.get_mut(name)
-                        {
-                            arr.remove(&i);
-                        }
+                        self.st.unset_element(name, idx);
                         continue;
                     }
                     if self.st.vars.contains_key(name) {
@@ -613,7 +606,7 @@ impl Shell {
             let mut out = String::new();
             for (k, v) in &self.st.vars {
                 if let Some(s) = v.scalar() {
-                    if matches!(v.value, Some(Value::Array(_))) {
+                    if matches!(v.value, Some(Value::Array(_)) | Some(Value::Assoc(_))) {
                         continue;
                     }
                     out.push_str(&format!("{k}={}\n", quote_value(&s)));
@@ -953,6 +946,7 @@ impl Shell {
         let mut readonly = false;
         let mut integer = false;
         let mut array = false;
+        let mut assoc = false;
         let mut print = false;
         let mut global = false;
         let mut funcs = false;
@@ -964,7 +958,11 @@ impl Shell {
                         'x' => export = true,
                         'r' => readonly = true,
                         'i' => integer = true,
-                        'a' | 'A' => array = true,
+                        'a' => array = true,
+                        'A' => {
+                            array = true;
+                            assoc = true;
+                        }
                         'p' => print = true,
                         'g' => global = true,
                         'f' | 'F' => funcs = true,
@@ -1016,12 +1014,53 @@ impl Shell {
                 self.st.make_local(&n);
             }
             if let Some(mut v) = value {
-                if array && v.starts_with('(') && v.ends_with(')') {
-                    let inner = &v[1..v.len() - 1];
-                    let items: Vec<String> = inner.split_whitespace().map(str::to_string).collect();
-                    if let Err(m) = self.st.set_array(&n, items) {
-                        self.error(&m);
-                        status = 1;
+                if let Some(body) = v.strip_prefix(crate::parser::COMPOUND_MARK) {
+                    // `name=(...)`: elements, some `[key]=value`.
+                    let items: Vec<&str> = body
+                        .split(crate::parser::ELEMENT_SEP)
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                    if assoc || self.st.is_assoc(&n) {
+                        let var = self.st.vars.entry(n.clone()).or_insert(Var {
+                            value: None,
+                            exported: false,
+                            readonly: false,
+                            integer: false,
+                        });
+                        if !append {
+                            var.value = Some(Value::Assoc(Vec::new()));
+                        }
+                        for item in items {
+                            let (k, val) = item
+                                .strip_prefix('[')
+                                .and_then(|r| r.split_once("]="))
+                                .unwrap_or(("0", item));
+                            let _ = self.st.assoc_set(&n, k, val.to_string());
+                        }
+                    } else {
+                        if !append {
+                            let _ = self.st.set_array(&n, Vec::new());
+                        }
+                        let mut next = self
+                            .st
+                            .keys(&n)
+                            .iter()
+                            .filter_map(|k| k.parse::<i64>().ok())
+                            .max()
+                            .map(|m| m + 1)
+                            .unwrap_or(0);
+                        for item in items {
+                            let (i, val) =
+                                match item.strip_prefix('[').and_then(|r| r.split_once("]=")) {
+                                    Some((k, val)) => (self.arith(k)?, val),
+                                    None => (next, item),
+                                };
+                            next = i + 1;
+                            if let Err(m) = self.st.set_index(&n, i, val.to_string()) {
+                                self.error(&m);
+                                status = 1;
+                            }
+                        }
                     }
                 } else {
                     if integer || self.st.vars.get(&n).is_some_and(|v| v.integer) {
@@ -1039,6 +1078,14 @@ impl Shell {
                         status = 1;
                     }
                 }
+            } else if assoc && !self.st.is_set(&n) {
+                let v = self.st.vars.entry(n.clone()).or_insert(Var {
+                    value: None,
+                    exported: false,
+                    readonly: false,
+                    integer: false,
+                });
+                v.value = Some(Value::Assoc(Vec::new()));
             } else if array && !self.st.is_set(&n) {
                 let _ = self.st.set_array(&n, Vec::new());
             }
@@ -1930,6 +1977,9 @@ fn declare_line(name: &str, v: &Var) -> String {
     if matches!(v.value, Some(Value::Array(_))) {
         flags.push('a');
     }
+    if matches!(v.value, Some(Value::Assoc(_))) {
+        flags.push('A');
+    }
     if v.integer {
         flags.push('i');
     }
@@ -1957,6 +2007,13 @@ fn declare_line(name: &str, v: &Var) -> String {
                 .map(|(k, s)| format!("[{k}]=\"{}\"", esc(s)))
                 .collect();
             format!("declare -{flags} {name}=({})\n", items.join(" "))
+        }
+        Some(Value::Assoc(a)) => {
+            let items: Vec<String> = a
+                .iter()
+                .map(|(k, s)| format!("[{k}]=\"{}\" ", esc(s)))
+                .collect();
+            format!("declare -{flags} {name}=({})\n", items.concat())
         }
     }
 }

@@ -326,11 +326,7 @@ impl Shell {
             .and_then(|w| w.as_literal())
             .is_some_and(|s| s == "@" || s == "*");
         if pe.indirect && all {
-            let keys: Vec<String> = match self.st.vars.get(&name).and_then(|v| v.value.as_ref()) {
-                Some(crate::state::Value::Array(a)) => a.keys().map(|k| k.to_string()).collect(),
-                Some(crate::state::Value::Str(_)) => vec!["0".to_string()],
-                None => Vec::new(),
-            };
+            let keys = self.st.keys(&name);
             let set = !keys.is_empty();
             let star = index.as_ref().and_then(|w| w.as_literal()) == Some("*");
             return Ok(Values {
@@ -380,9 +376,14 @@ impl Shell {
                     set,
                 });
             }
-            let t = self.expand_arith_text(&iw).await?;
-            let i = self.arith(&t)?;
-            let v = self.st.array_get(&name, i);
+            let v = if self.st.is_assoc(&name) {
+                let key = self.expand_string(&iw).await?;
+                self.st.assoc_get(&name, &key)
+            } else {
+                let t = self.expand_arith_text(&iw).await?;
+                let i = self.arith(&t)?;
+                self.st.array_get(&name, i)
+            };
             return Ok(Values {
                 set: v.is_some(),
                 vals: v.into_iter().collect(),

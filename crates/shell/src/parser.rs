@@ -1694,12 +1694,19 @@ impl Parser {
                     words.push(w);
                 }
                 Tok::ArrayAssign(a, _) => {
-                    if !words.is_empty() {
+                    let decl = words.first().and_then(|w| w.as_literal()).is_some_and(|s| {
+                        matches!(s, "declare" | "local" | "typeset" | "export" | "readonly")
+                    });
+                    if !words.is_empty() && !decl {
                         return Err(self.unexpected_paren());
                     }
                     let a = a.clone();
                     self.next()?;
-                    assigns.push(a);
+                    if decl {
+                        words.push(compound_word(&a));
+                    } else {
+                        assigns.push(a);
+                    }
                 }
                 Tok::IoNum(..) => self.redirections(&mut redirs)?,
                 Tok::Op(op) if op.redir().is_some() => self.redirections(&mut redirs)?,
@@ -2142,6 +2149,32 @@ pub fn is_unary_test(op: &str) -> bool {
             | "-v"
             | "-o"
     )
+}
+
+/// Marks the value of a compound assignment passed to a declaration builtin
+/// (`declare -A m=([k]=v)`): the value starts with this character and its elements are
+/// separated by [`ELEMENT_SEP`].
+pub const COMPOUND_MARK: char = '\u{1e}';
+/// Separates the elements of a compound assignment's value (see [`COMPOUND_MARK`]).
+pub const ELEMENT_SEP: char = '\u{1f}';
+
+/// A compound assignment as one word for a declaration builtin: `name=` then the marked
+/// elements (each expanded as the builtin's argument is).
+fn compound_word(a: &Assign) -> Word {
+    let mut parts = vec![WordPart::Lit(format!(
+        "{}{}={COMPOUND_MARK}",
+        a.name,
+        if a.append { "+" } else { "" }
+    ))];
+    if let AssignValue::Array(elems) = &a.value {
+        for (i, e) in elems.iter().enumerate() {
+            if i > 0 {
+                parts.push(WordPart::Quoted(ELEMENT_SEP.to_string()));
+            }
+            parts.extend(e.parts.iter().cloned());
+        }
+    }
+    Word { parts }
 }
 
 /// Splits `name=value` (or `name+=value`, `name[i]=value`) at the start of a word.

@@ -637,7 +637,12 @@ impl Shell {
             self.st.errexit_off += 1;
         }
         let r = if p.commands.len() == 1 {
-            self.run_command(&p.commands[0]).await
+            let r = self.run_command(&p.commands[0]).await;
+            if r.is_ok() {
+                let st = self.st.status.to_string();
+                let _ = self.st.set_array("PIPESTATUS", vec![st]);
+            }
+            r
         } else {
             self.run_multi(p).await
         };
@@ -1390,23 +1395,73 @@ impl Shell {
         }
         let r = match &a.value {
             AssignValue::Array(items) => {
-                let vals = self.expand_words(items).await?;
+                // Elements may be `[key]=value`.
+                let mut keyed: Vec<(Option<String>, String)> = Vec::new();
+                for w in items {
+                    match split_keyed(w) {
+                        Some((kw, vw)) => {
+                            let k = self.expand_string(&kw).await?;
+                            let v = self.expand_string(&vw).await?;
+                            keyed.push((Some(k), v));
+                        }
+                        None => {
+                            for v in self.expand_words(std::slice::from_ref(w)).await? {
+                                keyed.push((None, v));
+                            }
+                        }
+                    }
+                }
                 let trace = format!(
                     "{}=({})",
                     a.name,
-                    vals.iter()
-                        .map(|v| quote_for_trace(v))
+                    keyed
+                        .iter()
+                        .map(|(k, v)| match k {
+                            Some(k) => format!("[{k}]={}", quote_for_trace(v)),
+                            None => quote_for_trace(v),
+                        })
                         .collect::<Vec<_>>()
                         .join(" ")
                 );
-                let r = if a.append {
-                    let mut cur = self.st.array(&a.name);
-                    let start = cur.len();
-                    cur.extend(vals);
-                    let _ = start;
-                    self.st.set_array(&a.name, cur)
+                let assoc = self.st.is_assoc(&a.name);
+                let r = if assoc {
+                    if !a.append {
+                        if let Some(v) = self.st.vars.get_mut(&a.name) {
+                            v.value = Some(crate::state::Value::Assoc(Vec::new()));
+                        }
+                    }
+                    let mut r = Ok(());
+                    for (k, v) in keyed {
+                        let k = k.unwrap_or_else(|| "0".to_string());
+                        r = r.and(self.st.assoc_set(&a.name, &k, v));
+                    }
+                    r
                 } else {
-                    self.st.set_array(&a.name, vals)
+                    let mut r = if a.append {
+                        Ok(())
+                    } else {
+                        self.st.set_array(&a.name, Vec::new())
+                    };
+                    let mut next = if a.append {
+                        self.st
+                            .keys(&a.name)
+                            .iter()
+                            .filter_map(|k| k.parse::<i64>().ok())
+                            .max()
+                            .map(|m| m + 1)
+                            .unwrap_or(0)
+                    } else {
+                        0
+                    };
+                    for (k, v) in keyed {
+                        let i = match k {
+                            Some(k) => self.arith(&k)?,
+                            None => next,
+                        };
+                        next = i + 1;
+                        r = r.and(self.st.set_index(&a.name, i, v));
+                    }
+                    r
                 };
                 r.map(|_| trace)
             }
@@ -1433,6 +1488,21 @@ impl Shell {
                     v = format!("{cur}{v}");
                 }
                 match &a.index {
+                    Some(iw) if self.st.is_assoc(&a.name) => {
+                        let key = self.expand_string(iw).await?;
+                        let v2 = if a.append {
+                            format!(
+                                "{}{}",
+                                self.st.assoc_get(&a.name, &key).unwrap_or_default(),
+                                v
+                            )
+                        } else {
+                            v.clone()
+                        };
+                        self.st
+                            .assoc_set(&a.name, &key, v2.clone())
+                            .map(|_| format!("{}[{key}]={}", a.name, quote_for_trace(&v2)))
+                    }
                     Some(iw) => {
                         let t = self.expand_arith_text(iw).await?;
                         let i = self.arith(&t)?;
@@ -1773,6 +1843,42 @@ fn is_system_dir(path: &str) -> bool {
     )
 }
 
+/// Splits an array element `[key]=value` into its key and value words.
+fn split_keyed(w: &Word) -> Option<(Word, Word)> {
+    let WordPart::Lit(first) = w.parts.first()? else {
+        return None;
+    };
+    let rest = first.strip_prefix('[')?;
+    // The key ends at the first `]=` in literal text.
+    let mut key = Vec::new();
+    let mut value = Vec::new();
+    let mut found = false;
+    let parts =
+        std::iter::once(WordPart::Lit(rest.to_string())).chain(w.parts.iter().skip(1).cloned());
+    for p in parts {
+        if found {
+            value.push(p);
+            continue;
+        }
+        match p {
+            WordPart::Lit(s) => match s.find("]=") {
+                Some(i) => {
+                    if i > 0 {
+                        key.push(WordPart::Lit(s[..i].to_string()));
+                    }
+                    if s.len() > i + 2 {
+                        value.push(WordPart::Lit(s[i + 2..].to_string()));
+                    }
+                    found = true;
+                }
+                None => key.push(WordPart::Lit(s)),
+            },
+            other => key.push(other),
+        }
+    }
+    found.then_some((Word { parts: key }, Word { parts: value }))
+}
+
 /// The text of a word as written (for messages such as "ambiguous redirect").
 pub(crate) fn word_source(w: &Word) -> String {
     let mut s = String::new();
@@ -1831,6 +1937,14 @@ pub(crate) fn status_word(st: Option<ExitStatus>) -> String {
 
 /// Quotes a word as `set -x` shows it.
 pub(crate) fn quote_for_trace(s: &str) -> String {
+    if let Some((head, body)) = s.split_once(crate::parser::COMPOUND_MARK) {
+        // A compound assignment given to `declare`: show it as written.
+        let elems: Vec<String> = body
+            .split(crate::parser::ELEMENT_SEP)
+            .map(quote_for_trace)
+            .collect();
+        return format!("{head}({})", elems.join(" "));
+    }
     let needs = s.is_empty()
         || s.chars().enumerate().any(|(i, c)| {
             matches!(

@@ -16,6 +16,8 @@ pub enum Value {
     Str(String),
     /// An indexed array (sparse).
     Array(BTreeMap<i64, String>),
+    /// An associative array (`declare -A`), in insertion order.
+    Assoc(Vec<(String, String)>),
 }
 
 /// A variable and its attributes.
@@ -34,6 +36,7 @@ impl Var {
             None => None,
             Some(Value::Str(s)) => Some(s.clone()),
             Some(Value::Array(a)) => a.get(&0).cloned(),
+            Some(Value::Assoc(a)) => a.iter().find(|(k, _)| k == "0").map(|(_, v)| v.clone()),
         }
     }
 }
@@ -184,9 +187,69 @@ impl State {
             Some(Value::Array(a)) => {
                 a.insert(0, value);
             }
+            Some(Value::Assoc(_)) => return self.assoc_set(name, "0", value),
             _ => v.value = Some(Value::Str(value)),
         }
         Ok(())
+    }
+
+    /// True if `name` is an associative array.
+    pub fn is_assoc(&self, name: &str) -> bool {
+        matches!(
+            self.vars.get(name).and_then(|v| v.value.as_ref()),
+            Some(Value::Assoc(_))
+        )
+    }
+
+    /// Sets `name[key]` of an associative array.
+    pub fn assoc_set(&mut self, name: &str, key: &str, value: String) -> Result<(), String> {
+        let v = self.vars.entry(name.to_string()).or_insert(Var {
+            value: None,
+            exported: false,
+            readonly: false,
+            integer: false,
+        });
+        if v.readonly {
+            return Err(format!("{name}: readonly variable"));
+        }
+        match &mut v.value {
+            Some(Value::Assoc(a)) => match a.iter_mut().find(|(k, _)| k == key) {
+                Some(e) => e.1 = value,
+                None => a.push((key.to_string(), value)),
+            },
+            _ => v.value = Some(Value::Assoc(vec![(key.to_string(), value)])),
+        }
+        Ok(())
+    }
+
+    pub fn assoc_get(&self, name: &str, key: &str) -> Option<String> {
+        match self.vars.get(name).and_then(|v| v.value.as_ref()) {
+            Some(Value::Assoc(a)) => a.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()),
+            _ => None,
+        }
+    }
+
+    /// The keys of an array (indices of an indexed one).
+    pub fn keys(&self, name: &str) -> Vec<String> {
+        match self.vars.get(name).and_then(|v| v.value.as_ref()) {
+            Some(Value::Array(a)) => a.keys().map(|k| k.to_string()).collect(),
+            Some(Value::Assoc(a)) => a.iter().map(|(k, _)| k.clone()).collect(),
+            Some(Value::Str(_)) => vec!["0".to_string()],
+            None => Vec::new(),
+        }
+    }
+
+    /// Removes one element of an array.
+    pub fn unset_element(&mut self, name: &str, key: &str) {
+        match self.vars.get_mut(name).and_then(|v| v.value.as_mut()) {
+            Some(Value::Assoc(a)) => a.retain(|(k, _)| k != key),
+            Some(Value::Array(a)) => {
+                if let Ok(i) = key.trim().parse::<i64>() {
+                    a.remove(&i);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Sets element `i` of an array.
@@ -203,6 +266,10 @@ impl State {
         let mut arr = match v.value.take() {
             Some(Value::Array(a)) => a,
             Some(Value::Str(s)) => BTreeMap::from([(0, s)]),
+            Some(Value::Assoc(a)) => {
+                v.value = Some(Value::Assoc(a));
+                return self.assoc_set(name, &i.to_string(), value);
+            }
             None => BTreeMap::new(),
         };
         let i = if i < 0 {
@@ -246,6 +313,7 @@ impl State {
             None => Vec::new(),
             Some(Value::Str(s)) => vec![s.clone()],
             Some(Value::Array(a)) => a.values().cloned().collect(),
+            Some(Value::Assoc(a)) => a.iter().map(|(_, v)| v.clone()).collect(),
         }
     }
 
@@ -261,6 +329,7 @@ impl State {
                 };
                 a.get(&i).cloned()
             }
+            Some(Value::Assoc(_)) => self.assoc_get(name, &i.to_string()),
         }
     }
 
