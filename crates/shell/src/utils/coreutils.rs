@@ -122,7 +122,12 @@ async fn cat_main(proc: Proc) -> i32 {
             }
         };
         if plain {
+            let mut chunks = 0u32;
             loop {
+                chunks += 1;
+                if chunks % 16 == 0 {
+                    yield_now().await;
+                }
                 match file.read().await {
                     Ok(c) if c.is_empty() => break,
                     Ok(c) => {
