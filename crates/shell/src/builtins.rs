@@ -129,7 +129,11 @@ impl Shell {
             ":" | "true" => 0,
             "false" => 1,
             "echo" => {
-                let out = crate::format::echo(args);
+                let out = if self.dash() {
+                    crate::format::echo_dash(args)
+                } else {
+                    crate::format::echo(args)
+                };
                 self.write_fd(1, &out)?;
                 0
             }
@@ -347,10 +351,18 @@ impl Shell {
         match self.proc.sys.stat(&self.st.cwd, &target, self.proc.netns) {
             Some(true) => {}
             Some(false) => {
+                if self.dash() {
+                    self.error(&format!("cd: can't cd to {target}"));
+                    return Ok(2);
+                }
                 self.error(&format!("cd: {target}: Not a directory"));
                 return Ok(1);
             }
             None => {
+                if self.dash() {
+                    self.error(&format!("cd: can't cd to {target}"));
+                    return Ok(2);
+                }
                 self.error(&format!("cd: {target}: No such file or directory"));
                 return Ok(1);
             }

@@ -427,7 +427,11 @@ impl Shell {
                 } else {
                     pe.name.clone()
                 };
-                self.error(&format!("{shown}: unbound variable"));
+                if self.dash() {
+                    self.error(&format!("{shown}: parameter not set"));
+                } else {
+                    self.error(&format!("{shown}: unbound variable"));
+                }
                 self.st.status = 1;
                 return Err(self.fatal());
             }

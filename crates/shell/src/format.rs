@@ -152,6 +152,27 @@ pub fn echo(args: &[String]) -> Vec<u8> {
     out
 }
 
+/// dash's `echo`: only `-n` (first) is an option, and escapes are always interpreted.
+pub fn echo_dash(args: &[String]) -> Vec<u8> {
+    let (newline, rest) = match args.first().map(String::as_str) {
+        Some("-n") => (false, &args[1..]),
+        _ => (true, args),
+    };
+    let mut out = Vec::new();
+    for (k, a) in rest.iter().enumerate() {
+        if k > 0 {
+            out.push(b' ');
+        }
+        if echo_escapes(a, &mut out, true) {
+            return out;
+        }
+    }
+    if newline {
+        out.push(b'\n');
+    }
+    out
+}
+
 /// Parses a numeric argument as printf does; `Err` gives the value to use and the message.
 fn parse_num(s: &str) -> Result<i128, (i128, String)> {
     let t = s.trim_start();

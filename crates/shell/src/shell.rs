@@ -233,6 +233,15 @@ impl Shell {
 
     /// `FILE: line N: ` for scripts, `bash: ` otherwise.
     pub(crate) fn prefix(&self) -> String {
+        if self.dash() {
+            // dash: `sh: 1: ` or `script: 3: `.
+            let file = match (&self.st.source_name, &self.st.mode) {
+                (Some(src), _) => src.clone(),
+                (None, Mode::Script(name)) => name.clone(),
+                _ => self.st.name.clone(),
+            };
+            return format!("{file}: {}: ", self.st.lineno.max(1));
+        }
         match (&self.st.source_name, &self.st.mode) {
             (Some(src), _) => format!("{src}: line {}: ", self.st.lineno),
             (None, Mode::Script(name)) => format!("{name}: line {}: ", self.st.lineno),
@@ -269,6 +278,29 @@ impl Shell {
     }
 
     fn syntax_error(&self, e: &ParseError) {
+        if self.dash() {
+            let file = match (&self.st.source_name, &self.st.mode) {
+                (Some(src), _) => src.clone(),
+                (None, Mode::Script(name)) => name.clone(),
+                _ => self.st.name.clone(),
+            };
+            let what = match &e.kind {
+                ParseErrorKind::UnexpectedToken(t) if t == "newline" => {
+                    "newline unexpected".to_string()
+                }
+                ParseErrorKind::UnexpectedToken(t) => format!("\"{t}\" unexpected"),
+                ParseErrorKind::UnexpectedEof => "end of file unexpected".to_string(),
+                ParseErrorKind::Unmatched('\'') | ParseErrorKind::Unmatched('"') => {
+                    "Unterminated quoted string".to_string()
+                }
+                ParseErrorKind::Unmatched(_) => "end of file unexpected".to_string(),
+                ParseErrorKind::NotIdentifier(s) => format!("Bad for loop variable {s}"),
+                ParseErrorKind::TooDeep => "nesting too deep".to_string(),
+            };
+            let text = format!("{file}: {}: Syntax error: {what}\n", e.line);
+            self.write_err(text.as_bytes());
+            return;
+        }
         let ev = if self.st.in_eval > 0 { "eval: " } else { "" };
         let (pre, interactive) = match (&self.st.source_name, &self.st.mode) {
             (Some(src), _) => (format!("{src}: {ev}line {}: ", e.line), false),
@@ -300,8 +332,17 @@ impl Shell {
         }
     }
 
+    /// True when running as `sh`, which on Debian is dash: its messages differ.
+    pub(crate) fn dash(&self) -> bool {
+        self.st.name == "sh"
+    }
+
     pub(crate) fn command_not_found(&self, name: &str, fds: Option<&BTreeMap<u32, FileRef>>) {
-        let text = format!("{}{name}: command not found\n", self.prefix());
+        let text = if self.dash() {
+            format!("{}{name}: not found\n", self.prefix())
+        } else {
+            format!("{}{name}: command not found\n", self.prefix())
+        };
         let f = fds.unwrap_or(&self.st.fds).get(&2);
         if let Some(f) = f {
             let _ = f.write(text.as_bytes());
