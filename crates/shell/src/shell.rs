@@ -78,7 +78,9 @@ impl Shell {
 }
 
 const VERSION: &str = "5.2.15(1)-release";
-const MAX_FUNC_DEPTH: u32 = 1000;
+/// How deeply functions may nest (bash has no limit but crashes when it runs out of stack;
+/// an async interpreter needs a bound well before the stack ends).
+const MAX_FUNC_DEPTH: u32 = 100;
 
 /// The `bash` program.
 pub fn bash_main(proc: Proc) -> tsunagi_lab::LocalBoxFuture<i32> {
@@ -375,6 +377,15 @@ impl Shell {
     /// non-interactive shell with status 2.
     pub(crate) fn run_text<'a>(&'a mut self, text: &'a str, first_line: u32) -> Lbf<'a, Flow> {
         Box::pin(async move {
+            // `source` and `eval` nest on the stack as functions do.
+            if self.st.source_depth + self.st.in_eval + self.st.func_depth > 2 * MAX_FUNC_DEPTH {
+                self.error(&format!(
+                    "maximum nesting level exceeded ({})",
+                    2 * MAX_FUNC_DEPTH
+                ));
+                self.st.status = 1;
+                return Err(Ctl::Abort);
+            }
             let mut p = Parser::with_line(text, first_line);
             loop {
                 let cmd = match p.next_command() {
