@@ -1901,7 +1901,7 @@ impl<'p> Awk<'p> {
             self.fatal(&format!("function {name} never defined"));
             return Err(Ctl::Fatal);
         };
-        if self.depth > 500 {
+        if self.depth > 200 {
             self.fatal("function call nesting too deep");
             return Err(Ctl::Fatal);
         }
