@@ -557,7 +557,7 @@ impl Parser {
             }
             v.push(self.stmt()?);
         }
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         Ok(v)
     }
 
@@ -588,7 +588,7 @@ impl Parser {
             return self.err();
         }
         let r = self.stmt_inner();
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         r
     }
 
@@ -728,7 +728,7 @@ impl Parser {
                 {
                     self.no_gt += 1;
                     let first = self.expr();
-                    self.no_gt -= 1;
+                    self.no_gt = self.no_gt.saturating_sub(1);
                     let first = first?;
                     // `print (a, b)`: a parenthesised list.
                     if let Expr::Group(inner) = &first {
@@ -745,7 +745,7 @@ impl Parser {
                         self.skip_nl()?;
                         self.no_gt += 1;
                         let e = self.expr();
-                        self.no_gt -= 1;
+                        self.no_gt = self.no_gt.saturating_sub(1);
                         args.push(e?);
                     }
                 }
@@ -843,7 +843,7 @@ impl Parser {
             return self.err();
         }
         let r = self.ternary();
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         r
     }
 
@@ -1078,7 +1078,7 @@ impl Parser {
         } else {
             self.power()
         };
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         r
     }
 
@@ -1939,7 +1939,7 @@ impl<'p> Awk<'p> {
         });
         self.depth += 1;
         let r = self.run_block(&f.body).await;
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         if let Some(mut frame) = self.frames.pop() {
             for (p, n) in by_ref {
                 if let Some(a) = frame.arrs.remove(&p) {
