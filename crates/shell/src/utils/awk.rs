@@ -2836,7 +2836,7 @@ async fn awk_main(proc: Proc) -> i32 {
             i += 1;
             break;
         }
-        if a == "-W" || a == "--version" || a == "-Wversion" || a == "-Wv" {
+        if a == "-W" || a == "-Wversion" || a == "-Wv" {
             proc.out("mawk 1.3.4 20200120\nCopyright 2008-2019,2020, Thomas E. Dickey\nCopyright 1991-1996,2014, Michael D. Brennan\n\nrandom-funcs:       srandom/random\nregex-funcs:        internal\ncompiled limits:\nsprintf buffer      8192\nmaximum-integer     2147483647\n");
             return 0;
         }

@@ -232,6 +232,10 @@ async fn grep_main(proc: Proc) -> i32 {
                     return 2;
                 }
             },
+            "-V" | "--version" => {
+                proc.out("grep (GNU grep) 3.8\nCopyright (C) 2022 Free Software Foundation, Inc.\nLicense GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\nThis is free software: you are free to change and redistribute it.\nThere is NO WARRANTY, to the extent permitted by law.\n\nWritten by Mike Haertel and others; see\n<https://git.sv.gnu.org/cgit/grep.git/tree/AUTHORS>.\n");
+                return 0;
+            }
             "--color" | "--colour" | "-a" | "--text" | "-I" | "-U" | "--line-buffered"
             | "--label" | "--include" | "--exclude" | "--exclude-dir" | "-Z" | "--null" | "-d"
             | "-T" => {}

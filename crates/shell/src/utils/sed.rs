@@ -911,7 +911,8 @@ impl Exec {
                     true
                 } else {
                     let starts = match a1 {
-                        Addr::Zero => true,
+                        // `0,/re/`: the range is open before the first line.
+                        Addr::Zero => self.line == 1,
                         a => self.addr_match(a, ps, last),
                     };
                     if starts {
@@ -991,6 +992,10 @@ async fn sed_main(proc: Proc) -> i32 {
                 "regexp-extended" => extended = true,
                 "separate" => separate = true,
                 "posix" | "unbuffered" | "debug" | "sandbox" | "follow-symlinks" | "null-data" => {}
+                "version" => {
+                    proc.out("sed (GNU sed) 4.9\nPackaged by Debian\nCopyright (C) 2022 Free Software Foundation, Inc.\nLicense GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\nThis is free software: you are free to change and redistribute it.\nThere is NO WARRANTY, to the extent permitted by law.\n\nWritten by Jay Fenlason, Tom Lord, Ken Pizzini,\nPaolo Bonzini, Jim Meyering, and Assaf Gordon.\n\nThis sed program was built with SELinux support.\nSELinux is disabled on this system.\n\nGNU sed home page: <https://www.gnu.org/software/sed/>.\nGeneral help using GNU software: <https://www.gnu.org/gethelp/>.\nE-mail bug reports to: <bug-sed@gnu.org>.\n");
+                    return 0;
+                }
                 _ if l.starts_with("expression=") => {
                     scripts.push((l["expression=".len()..].to_string(), None))
                 }
