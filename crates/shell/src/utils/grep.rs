@@ -182,7 +182,7 @@ async fn grep_main(proc: Proc) -> i32 {
             "-E" | "--extended-regexp" => mode = 'E',
             "-F" | "--fixed-strings" => mode = 'F',
             "-G" | "--basic-regexp" => mode = 'G',
-            "-P" | "--perl-regexp" => mode = 'E',
+            "-P" | "--perl-regexp" => mode = 'P',
             "-i" | "-y" | "--ignore-case" => icase = true,
             "--no-ignore-case" => icase = false,
             "-v" | "--invert-match" => o.invert = true,
@@ -266,7 +266,13 @@ async fn grep_main(proc: Proc) -> i32 {
     } else {
         let mut parts = Vec::new();
         for p in &patterns {
-            match crate::regex::translate(p, mode == 'E') {
+            let translated = if mode == 'P' {
+                // Perl syntax is close to the regex crate's own.
+                Ok(p.clone())
+            } else {
+                crate::regex::translate(p, mode == 'E')
+            };
+            match translated {
                 Ok(t) => parts.push(format!("(?:{t})")),
                 Err(m) => {
                     err(&proc, &format!("{name}: {m}"));
@@ -304,7 +310,6 @@ async fn grep_main(proc: Proc) -> i32 {
     let mut out = Out::new(&proc);
     let mut any = false;
     let mut error = false;
-    let mut listed_missing = 0;
     for f in &files {
         let display = if f == "-" {
             "(standard input)".to_string()
@@ -458,14 +463,10 @@ async fn grep_main(proc: Proc) -> i32 {
         }
         if o.list_missing && count == 0 {
             out.str(&format!("{display}\n"));
-            listed_missing += 1;
         }
     }
     if error && !(o.quiet && any) {
         return 2;
-    }
-    if o.list_missing {
-        return i32::from(listed_missing == 0);
     }
     i32::from(!any)
 }
