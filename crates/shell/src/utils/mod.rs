@@ -97,7 +97,11 @@ impl<'a> Out<'a> {
 
 impl Drop for Out<'_> {
     fn drop(&mut self) {
-        self.flush();
+        // A program that returns flushes its buffer (as exit does); one killed by a signal
+        // loses it, as on Linux.
+        if self.proc.sys.alive(self.proc.pid) {
+            self.flush();
+        }
     }
 }
 
