@@ -436,19 +436,22 @@ impl Shell {
             let mut first = std::pin::pin!(input.read());
             let polled =
                 std::future::poll_fn(|cx| std::task::Poll::Ready(first.as_mut().poll(cx))).await;
-            let data = match polled {
-                std::task::Poll::Ready(d) => d.unwrap_or_default(),
+            let (data, prompted) = match polled {
+                std::task::Poll::Ready(d) => (d.unwrap_or_default(), false),
                 std::task::Poll::Pending => {
                     self.prompt(false);
-                    first.await.unwrap_or_default()
+                    (first.await.unwrap_or_default(), true)
                 }
             };
             if data.is_empty() {
+                if prompted {
+                    self.write_err(b"exit\n");
+                }
                 return Ok(());
             }
             input.unread(&data);
             self.proc.trap(Signal::Int);
-            self.run_lines(true, true).await
+            self.run_lines(true, prompted).await
         } else {
             self.run_lines(false, false).await
         }

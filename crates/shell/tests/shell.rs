@@ -157,3 +157,23 @@ fn utilities() {
     );
     check("sleep 0.5 1s; echo ok\n", "ok\n", 0);
 }
+
+#[test]
+fn interactive_shell_prompts_before_typed_ahead_input() {
+    let cap = common::Capture::default();
+    let lab = tsunagi_lab::Lab::new(tsunagi_lab::LabConfig {
+        seed: 1,
+        sink: Box::new(cap.clone()),
+        input: None,
+    });
+    tsunagi_shell::register(&lab);
+    lab.terminal().feed(b"cd /tmp; echo a\n");
+    let pid = lab
+        .spawn_on_terminal(vec!["bash".into(), "-i".into()], "/root".into())
+        .expect("spawn");
+    assert!(lab.run_until_exit(pid).is_none());
+    lab.terminal().close_input();
+    assert_eq!(lab.run_until_exit(pid).map(|s| s.code()), Some(0));
+    let out = String::from_utf8_lossy(&cap.0.borrow()).into_owned();
+    assert_eq!(out, "root@tsunagi:~# a\nroot@tsunagi:/tmp# exit\n");
+}
