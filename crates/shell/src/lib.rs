@@ -1,17 +1,32 @@
 //! The shell: a POSIX sh subset with the bash extensions lab scripts use, and the small
 //! utilities those scripts call (echo, printf, cat, grep, sed, awk, head, tail, wc, sort, ...).
 //!
-//! `bash FILE`, `bash -c STR`, `bash` reading its standard input (interactive when that is the
-//! terminal) all run the same interpreter. Source text is parsed one complete command at a
-//! time ([`parser`]) into a syntax tree ([`ast`]), and run by an async interpreter on the lab's
-//! process model (`shell`): external commands, pipeline stages and subshells are lab
-//! processes, so that `$!`, `kill`, `wait` and signals behave as on Linux.
+//! `bash FILE`, `bash -c STR`, `bash` reading its standard input (interactive, with a prompt,
+//! when that is a terminal) all run the same interpreter; `sh` is the same shell speaking
+//! dash's messages. The pieces, in the order a line meets them:
 //!
-//! Parser choice: a hand-written recursive-descent parser rather than brush-parser. bash
-//! parses and runs one complete command at a time (a syntax error on line 10 comes after
-//! lines 1-9 ran), reports errors in its own words with line numbers, and lexes
-//! context-sensitively; owning the parser makes all three faithful and keeps it panic-free
-//! under fuzzing.
+//! - [`parser`] turns text into an [`ast`], one complete command at a time, as bash does: a
+//!   syntax error on line 10 comes after lines 1-9 ran, in bash's words and with its line
+//!   numbers. Here-documents, `$(...)`, `[[ ]]`, `(( ))` and `case` are lexed in context.
+//! - `expand` performs word expansion in bash's order (brace, tilde, parameter, arithmetic
+//!   via [`arith`], command substitution, field splitting on IFS, pathname expansion via
+//!   [`pattern`], quote removal).
+//! - `shell` runs the tree on the lab's process model. Programs are spawned as lab processes;
+//!   whatever bash forks (pipeline stages, `( )`, `$( )`, `&`) is forked here too with
+//!   `Proc::fork`, so `$!`, `kill`, `wait`, SIGPIPE and SIGINT behave as on Linux. Builtins
+//!   (`builtins`) run inside the shell with the command's redirections applied.
+//! - [`utils`] are the programs (coreutils, grep, sed, mawk's awk, ...), with stdio-like
+//!   buffering so that stdout and stderr interleave as they do on Linux.
+//!
+//! Everything is deterministic: ordered maps, no wall clock, virtual time for `sleep`,
+//! `timeout` and `read -t`.
+//!
+//! Parser choice: brush-parser 0.4 covers the grammar (here-documents, arithmetic, case,
+//! functions), but it parses a whole program before anything runs, reports errors in its own
+//! terms, and leaves words as raw strings to be parsed again; a hand-written
+//! recursive-descent parser gives bash's incremental execution, bash's error messages and line
+//! numbers, and structured words directly, and is bounded so that no input can overflow the
+//! stack (see the fuzz target `shell_parse`).
 
 // `is_multiple_of` is newer than the workspace's minimum Rust version.
 #![allow(clippy::manual_is_multiple_of)]
