@@ -403,7 +403,7 @@ impl Shell {
     fn b_return(&mut self, args: &[String]) -> Flow {
         if self.st.func_depth == 0 && self.st.source_depth == 0 {
             self.error("return: can only `return' from a function or sourced script");
-            self.st.status = 1;
+            self.st.status = 2;
             return Ok(());
         }
         if let Some(a) = args.first() {

@@ -247,7 +247,12 @@ impl Shell {
         match (&self.st.source_name, &self.st.mode) {
             (Some(src), _) => format!("{src}: line {}: ", self.st.lineno),
             (None, Mode::Script(name)) => format!("{name}: line {}: ", self.st.lineno),
-            _ => format!("{}: ", self.st.name),
+            (None, Mode::Interactive) => format!("{}: ", self.st.name),
+            // bash names a function defined by `-c` text "environment" in its messages.
+            (None, Mode::Command) if self.st.func_depth > 0 => {
+                format!("environment: line {}: ", self.st.lineno)
+            }
+            (None, _) => format!("{}: line {}: ", self.st.name, self.st.lineno),
         }
     }
 
@@ -815,7 +820,14 @@ impl Shell {
         {
             return Ok(());
         }
-        if let Some(h) = self.st.traps.get("ERR").cloned() {
+        // The ERR trap is not inherited by functions (without `set -E`).
+        if let Some(h) = self
+            .st
+            .traps
+            .get("ERR")
+            .cloned()
+            .filter(|_| self.st.func_depth == 0)
+        {
             if !h.is_empty() && !self.st.in_trap {
                 let status = self.st.status;
                 self.run_trap(&h).await?;
