@@ -686,7 +686,8 @@ impl Shell {
                         'v' => o.verbose = on,
                         'a' => o.allexport = on,
                         'C' => o.noclobber = on,
-                        'h' | 'B' | 'H' | 'm' | 'b' | 'k' | 'p' | 't' | 'P' | 'T' | 'E' => {}
+                        'E' => o.errtrace = on,
+                        'h' | 'B' | 'H' | 'm' | 'b' | 'k' | 'p' | 't' | 'P' | 'T' => {}
                         _ => {
                             self.error(&format!(
                                 "set: {}{c}: invalid option",

@@ -821,13 +821,8 @@ impl Shell {
             return Ok(());
         }
         // The ERR trap is not inherited by functions (without `set -E`).
-        if let Some(h) = self
-            .st
-            .traps
-            .get("ERR")
-            .cloned()
-            .filter(|_| self.st.func_depth == 0)
-        {
+        let inherited = self.st.func_depth == 0 || self.st.opts.errtrace;
+        if let Some(h) = self.st.traps.get("ERR").cloned().filter(|_| inherited) {
             if !h.is_empty() && !self.st.in_trap {
                 let status = self.st.status;
                 self.run_trap(&h).await?;
@@ -2057,7 +2052,8 @@ fn set_short_option(o: &mut Options, c: char, on: bool) -> bool {
         'v' => o.verbose = on,
         'a' => o.allexport = on,
         'C' => o.noclobber = on,
-        'h' | 'B' | 'H' | 'm' | 'b' | 'k' | 'p' | 't' | 'P' | 'T' | 'E' => {}
+        'E' => o.errtrace = on,
+        'h' | 'B' | 'H' | 'm' | 'b' | 'k' | 'p' | 't' | 'P' | 'T' => {}
         _ => return false,
     }
     true
@@ -2075,6 +2071,7 @@ pub(crate) fn set_long_option(o: &mut Options, name: &str, on: bool) -> bool {
         "verbose" => o.verbose = on,
         "allexport" => o.allexport = on,
         "noclobber" => o.noclobber = on,
+        "errtrace" => o.errtrace = on,
         "braceexpand"
         | "hashall"
         | "interactive-comments"
@@ -2088,7 +2085,6 @@ pub(crate) fn set_long_option(o: &mut Options, name: &str, on: bool) -> bool {
         | "notify"
         | "physical"
         | "privileged"
-        | "errtrace"
         | "functrace"
         | "keyword"
         | "onecmd"
@@ -2105,7 +2101,7 @@ pub(crate) fn long_options(o: &Options) -> Vec<(&'static str, bool)> {
         ("braceexpand", true),
         ("emacs", false),
         ("errexit", o.errexit),
-        ("errtrace", false),
+        ("errtrace", o.errtrace),
         ("functrace", false),
         ("hashall", true),
         ("histexpand", false),

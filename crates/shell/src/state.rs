@@ -53,6 +53,8 @@ pub struct Options {
     pub verbose: bool,
     pub allexport: bool,
     pub noclobber: bool,
+    /// `set -E`: the ERR trap also fires in functions and subshells.
+    pub errtrace: bool,
 }
 
 impl Options {
