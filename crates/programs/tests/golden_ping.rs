@@ -225,6 +225,7 @@ const MATCHING: &[&str] = &[
     "tests/golden/ping/flood.sh",
     "tests/golden/ping/names.sh",
     "tests/golden/ping/source-noroute.sh",
+    "tests/golden/traceroute/local.sh",
     "tests/golden/traceroute/names.sh",
     "tests/golden/traceroute/silent.sh",
     "tests/golden/traceroute/unroutable.sh",

@@ -660,9 +660,11 @@ impl Trace {
     /// `do_poll`: waits until `until` (seconds) for any socket, then reads one message from
     /// each socket that has one, in poll order.
     async fn do_poll(&mut self, until: f64) {
+        // poll(2) takes an int of milliseconds: beyond that (or NaN) it waits forever.
+        let forever = !((until - self.now()) * 1000.0 < 2_147_483_648.0);
         // Wake in the first microsecond after `until`, so that the loop sees it passed.
-        let us = ((until - EPOCH_SECS as f64) * 1e6).floor().max(0.0) as u64 + 1;
-        let wake = Time(us * 1_000);
+        let us = (((until - EPOCH_SECS as f64) * 1e6).floor().max(0.0) as u64).saturating_add(1);
+        let wake = Time(us.saturating_mul(1_000));
         // Time must move on even if rounding put `until` in the past.
         let deadline = wake.max(self.proc.now() + tsunagi_lab::Duration::from_micros(1));
         let ev = {
@@ -670,7 +672,7 @@ impl Trace {
                 Some(s) => vec![s],
                 None => self.socks.iter().map(|(_, s)| s).collect(),
             };
-            wait(&self.proc, &socks, Some(deadline)).await
+            wait(&self.proc, &socks, (!forever).then_some(deadline)).await
         };
         let first = match ev {
             Event::Error(k, e) => {

@@ -129,8 +129,25 @@ fn errors_of_setup() {
         "traceroute -z -1 192.0.2.254",
         "traceroute -g 192.0.2.254 192.0.2.254",
         "traceroute -N 0 -q 1 -m 2 192.0.2.254",
+        "traceroute -n -q 1 -w inf -m 1 192.0.2.254",
     ] {
         let (_, st) = t.run(ns1, args);
         assert!((0..=2).contains(&st), "{args}: {st}");
     }
+}
+
+#[test]
+fn waits_beyond_what_poll_takes_are_forever() {
+    // poll(2) gets an int of milliseconds: longer (or NaN) waits never time out, as on
+    // Linux. Nothing else can happen, so the run ends without an exit status.
+    let (t, ns1, _) = chain();
+    let pid = t.spawn(ns1, "traceroute -n -m 2 -q 1 -z 1e300 192.0.2.254");
+    assert_eq!(t.lab.run_until_exit(pid), None);
+    assert!(t.take().starts_with("traceroute to 192.0.2.254"));
+    let (out, st) = t.run(ns1, "traceroute -n -q 1 -w 1e300 192.0.2.254");
+    assert_eq!(st, 0);
+    assert!(
+        out.ends_with(" 1  192.0.2.254  T ms\n".replace('T', "").as_str())
+            || out.contains(" 1  192.0.2.254  ")
+    );
 }
