@@ -661,7 +661,8 @@ impl Trace {
     /// each socket that has one, in poll order.
     async fn do_poll(&mut self, until: f64) {
         // poll(2) takes an int of milliseconds: beyond that (or NaN) it waits forever.
-        let forever = !((until - self.now()) * 1000.0 < 2_147_483_648.0);
+        let ms = (until - self.now()) * 1000.0;
+        let forever = ms.is_nan() || ms >= 2_147_483_648.0;
         // Wake in the first microsecond after `until`, so that the loop sees it passed.
         let us = (((until - EPOCH_SECS as f64) * 1e6).floor().max(0.0) as u64).saturating_add(1);
         let wake = Time(us.saturating_mul(1_000));
