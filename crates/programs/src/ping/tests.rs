@@ -291,3 +291,30 @@ fn verbose_shows_the_sockets_the_address_and_the_id() {
          64 bytes from 192.0.2.2: icmp_seq=1 ident=4660 ttl=64 time="
     ), "{out}");
 }
+
+#[test]
+fn flood_and_adaptive_summaries_add_ipg_and_ewma() {
+    let (t, ns1, _) = segment();
+    let (out, st) = t.run(ns1, "ping -f -c 10 192.0.2.2");
+    assert_eq!(st, 0);
+    assert!(
+        out.contains(&format!("\n{}\n", ".\x08 \x08".repeat(10))),
+        "{out:?}"
+    );
+    let rtt = out.lines().last().unwrap_or("");
+    assert!(
+        rtt.starts_with("rtt min/avg/max/mdev = 0.0") && rtt.contains(" ms, ipg/ewma 0.0"),
+        "{rtt}"
+    );
+    let (out, _) = t.run(ns1, "ping -A -c 3 192.0.2.2");
+    assert!(
+        out.lines().last().unwrap_or("").contains(", ipg/ewma "),
+        "{out}"
+    );
+    // Without replies there is no rtt line, so no ipg either.
+    let (out, _) = t.run(ns1, "ping -f -c 3 -W 0.1 192.0.2.9");
+    assert!(
+        out.ends_with("3 packets transmitted, 0 received, 100% packet loss, time 20ms\n\n"),
+        "{out:?}"
+    );
+}
