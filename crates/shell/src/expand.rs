@@ -235,6 +235,32 @@ impl Shell {
         if self.st.sandbox {
             return Ok(String::new());
         }
+        // `$(< file)`: the file's content, without running anything.
+        if let Some(target) = lone_input_redirect(&ast) {
+            let path = self.expand_string(&target).await?;
+            let sys = self.proc.sys.clone();
+            let data = match sys.open(
+                &self.st.cwd,
+                &path,
+                tsunagi_lab::OpenMode::READ,
+                self.proc.netns,
+            ) {
+                Ok(f) => f.read_to_end().await.unwrap_or_default(),
+                Err(e) => {
+                    self.error(&format!("{path}: {e}"));
+                    self.st.status = 1;
+                    self.last_subst_status = Some(1);
+                    return Ok(String::new());
+                }
+            };
+            self.st.status = 0;
+            self.last_subst_status = Some(0);
+            let mut s = String::from_utf8_lossy(&data).into_owned();
+            while s.ends_with('\n') {
+                s.pop();
+            }
+            return Ok(s);
+        }
         let (r, w) = Pipe::new_pair();
         let mut fds = self.st.fds.clone();
         fds.insert(1, w);
@@ -794,6 +820,36 @@ impl Shell {
                 .is_some()
         });
         paths
+    }
+}
+
+/// The target of `$(< file)`: a command substitution that is one lone `<` redirection.
+fn lone_input_redirect(ast: &Ast) -> Option<Word> {
+    let [list] = ast.commands.as_slice() else {
+        return None;
+    };
+    let [item] = list.items.as_slice() else {
+        return None;
+    };
+    if item.background || !item.and_or.rest.is_empty() || item.and_or.first.bang {
+        return None;
+    }
+    let [cmd] = item.and_or.first.commands.as_slice() else {
+        return None;
+    };
+    let CommandKind::Simple { assigns, words } = &cmd.kind else {
+        return None;
+    };
+    if !assigns.is_empty() || !words.is_empty() {
+        return None;
+    }
+    match cmd.redirs.as_slice() {
+        [Redir {
+            fd: None,
+            op: RedirOp::In,
+            target: RedirTarget::Word(w),
+        }] => Some(w.clone()),
+        _ => None,
     }
 }
 
