@@ -1685,6 +1685,17 @@ impl Shell {
                     let Some(path) = self.redir_target(w).await? else {
                         return Ok(false);
                     };
+                    if self.st.opts.noclobber
+                        && matches!(op, RedirOp::Out | RedirOp::OutErr)
+                        && self.proc.sys.stat(&self.st.cwd, &path, self.proc.netns) == Some(false)
+                        && !matches!(
+                            tsunagi_lab::VPath::resolve(&self.st.cwd, &path),
+                            tsunagi_lab::VPath::Null
+                        )
+                    {
+                        self.error(&format!("{path}: cannot overwrite existing file"));
+                        return Ok(false);
+                    }
                     let mode = match op {
                         RedirOp::In => OpenMode::READ,
                         RedirOp::Out | RedirOp::Clobber | RedirOp::OutErr => OpenMode::WRITE,
