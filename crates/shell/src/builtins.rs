@@ -250,7 +250,8 @@ impl Shell {
                 }
             }
             "getopts" => self.b_getopts(args),
-            "shopt" | "hash" | "alias" | "unalias" | "disown" | "help" | "caller" => {
+            "shopt" => self.b_shopt(args)?,
+            "hash" | "alias" | "unalias" | "disown" | "help" | "caller" => {
                 if name == "disown" {
                     self.st.jobs.clear();
                 }
@@ -286,6 +287,61 @@ impl Shell {
         };
         self.st.status = status;
         Ok(())
+    }
+
+    fn b_shopt(&mut self, args: &[String]) -> Result<i32, Ctl> {
+        let mut set = None;
+        let mut quiet = false;
+        let mut names = Vec::new();
+        for a in args {
+            match a.as_str() {
+                "-s" => set = Some(true),
+                "-u" => set = Some(false),
+                "-q" => quiet = true,
+                "-p" | "-o" => {}
+                _ => names.push(a.clone()),
+            }
+        }
+        let mut status = 0;
+        for n in &names {
+            let slot = match n.as_str() {
+                "nullglob" => Some(&mut self.st.opts.nullglob),
+                "dotglob" => Some(&mut self.st.opts.dotglob),
+                "expand_aliases"
+                | "extglob"
+                | "globstar"
+                | "nocaseglob"
+                | "failglob"
+                | "lastpipe"
+                | "inherit_errexit"
+                | "checkwinsize"
+                | "histappend"
+                | "cmdhist"
+                | "sourcepath"
+                | "patsub_replacement"
+                | "interactive_comments" => None,
+                _ => {
+                    self.error(&format!("shopt: {n}: invalid shell option name"));
+                    status = 1;
+                    continue;
+                }
+            };
+            match (set, slot) {
+                (Some(v), Some(s)) => *s = v,
+                (None, Some(s)) => {
+                    let on = *s;
+                    if !quiet {
+                        let line = format!("{n:<15}\t{}\n", if on { "on" } else { "off" });
+                        self.write_fd(1, line.as_bytes())?;
+                    }
+                    if !on {
+                        status = 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(status)
     }
 
     fn b_printf(&mut self, args: &[String]) -> Result<i32, Ctl> {

@@ -735,7 +735,9 @@ impl Shell {
         }
         let matches = self.glob(&field);
         if matches.is_empty() {
-            out.push(plain);
+            if !self.st.opts.nullglob {
+                out.push(plain);
+            }
         } else {
             out.extend(matches);
         }
@@ -798,7 +800,8 @@ impl Shell {
                 let Ok(entries) = self.proc.sys.read_dir(&self.st.cwd, dir, self.proc.netns) else {
                     continue;
                 };
-                let dot_ok = comp.first().is_some_and(|(s, _)| s.starts_with('.'));
+                let dot_ok =
+                    self.st.opts.dotglob || comp.first().is_some_and(|(s, _)| s.starts_with('.'));
                 let mut names: Vec<String> = entries
                     .into_iter()
                     .filter(|e| dot_ok || !e.name.starts_with('.'))

@@ -194,7 +194,11 @@ impl Shell {
             };
             (Source::Stdin, name.clone(), rest, mode)
         };
-        let st = initial_state(&proc, name, arg0, positional, opts, mode);
+        let mut st = initial_state(&proc, name, arg0, positional, opts, mode);
+        if let Mode::Script(path) = &st.mode {
+            let path = path.clone();
+            let _ = st.set_array("BASH_SOURCE", vec![path]);
+        }
         let mut sh = Shell::new(proc, st);
         let r = match source {
             Source::File(path) => sh.run_file(&path).await,
@@ -1433,9 +1437,24 @@ impl Shell {
             let _ = self.st.set(&k, v);
         }
         let return_trap = self.st.traps.get("RETURN").cloned();
+        let saved_funcname = self.st.vars.get("FUNCNAME").cloned();
+        let mut names = self.st.array("FUNCNAME");
+        if names.is_empty() && !matches!(self.st.mode, Mode::Interactive) {
+            names.push("main".to_string());
+        }
+        names.insert(0, argv[0].clone());
+        let _ = self.st.set_array("FUNCNAME", names);
         self.st.func_depth += 1;
         let r = self.run_command(&body).await;
         self.st.func_depth -= 1;
+        match saved_funcname {
+            Some(v) => {
+                self.st.vars.insert("FUNCNAME".to_string(), v);
+            }
+            None => {
+                self.st.vars.remove("FUNCNAME");
+            }
+        }
         // A RETURN trap set while the function ran fires as it returns.
         if let Some(h) = self.st.traps.get("RETURN").cloned() {
             if return_trap.as_ref() != Some(&h) && !h.is_empty() {

@@ -55,6 +55,10 @@ pub struct Options {
     pub noclobber: bool,
     /// `set -E`: the ERR trap also fires in functions and subshells.
     pub errtrace: bool,
+    /// `shopt -s nullglob`: a pattern that matches nothing expands to nothing.
+    pub nullglob: bool,
+    /// `shopt -s dotglob`: patterns match names starting with a dot.
+    pub dotglob: bool,
 }
 
 impl Options {
