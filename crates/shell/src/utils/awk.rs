@@ -3107,6 +3107,40 @@ mod tests {
     }
 
     #[test]
+    fn random_programs_never_panic() {
+        let frags = [
+            "{", "}", "(", ")", "print", "$", "1", "NF", "x", "=", "+", "-", "*", "/", "^", "!",
+            "~", "\"s\"", "/re/", "if", "else", "while", "for", "in", "a[", "]", ";", "\n", ",",
+            ">", "|", "getline", "BEGIN", "END", "function", "f(", "?", ":", "&&", "++",
+        ];
+        let mut x: u64 = 0x0fed_cba9_8765_4321;
+        for _ in 0..5000 {
+            let mut src = String::new();
+            for _ in 0..(x % 14) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                src.push_str(frags[(x % frags.len() as u64) as usize]);
+                src.push(' ');
+            }
+            x = x.wrapping_add(0x9E37_79B9);
+            let mut p = Parser {
+                lx: Lexer {
+                    s: src.chars().collect(),
+                    i: 0,
+                    line: 1,
+                    last: Tok::Newline,
+                },
+                tok: Tok::Newline,
+                no_gt: 0,
+                no_in: 0,
+                depth: 0,
+            };
+            let _ = p.program();
+        }
+    }
+
+    #[test]
     fn parses_common_programs() {
         for src in [
             "{print}",

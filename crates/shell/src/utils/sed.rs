@@ -1548,3 +1548,56 @@ fn write_file(proc: &Proc, ex: &mut Exec, name: &str, text: &str, out: &mut Sink
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(script: &str) -> Result<usize, String> {
+        let mut p = ScriptParser {
+            s: script.chars().collect(),
+            i: 0,
+            extended: false,
+            cmds: Vec::new(),
+            blocks: Vec::new(),
+            labels: BTreeMap::new(),
+            silent_hint: false,
+            _src: script,
+        };
+        p.parse().map(|_| p.cmds.len()).map_err(|e| e.msg)
+    }
+
+    #[test]
+    fn scripts() {
+        assert_eq!(parse("s/a/b/g"), Ok(1));
+        assert_eq!(parse("1d;$p;/x/,/y/{p;d}"), Ok(6));
+        assert_eq!(parse(":a;N;$!ba;s/\\n/,/g"), Ok(4));
+        assert_eq!(parse("s/a/b").unwrap_err(), "unterminated `s' command");
+        assert_eq!(parse("k").unwrap_err(), "unknown command: `k'");
+        assert_eq!(parse("/x/{p").unwrap_err(), "unmatched `{'");
+        assert_eq!(
+            parse("bnowhere").unwrap_err(),
+            "can't find label for jump to `nowhere'"
+        );
+    }
+
+    #[test]
+    fn random_scripts_never_panic() {
+        let frags = [
+            "s", "/", "a", "\\", "n", "g", "p", "d", "{", "}", ";", "$", "!", "1", ",", "~", "+",
+            "y", ":", "b", "t", "=", "\n", "[", "]", "^", "*", "(", ")", "&", "I", "w", " ", "0",
+        ];
+        let mut x: u64 = 0x1234_5678_9abc_def0;
+        for _ in 0..5000 {
+            let mut s = String::new();
+            for _ in 0..(x % 12) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                s.push_str(frags[(x % frags.len() as u64) as usize]);
+            }
+            x = x.wrapping_add(0x9E37_79B9);
+            let _ = parse(&s);
+        }
+    }
+}
