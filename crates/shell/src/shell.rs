@@ -1339,8 +1339,21 @@ impl Shell {
                             return Err(126);
                         }
                     }
-                    // A script: run it with bash.
-                    let mut a = vec!["bash".to_string()];
+                    // A script: run it with its `#!` interpreter (bash without one).
+                    let mut a = match self.shebang(&name) {
+                        Some(interp) => {
+                            let prog = interp.first().cloned().unwrap_or_default();
+                            if !self.proc.has_program(&prog) {
+                                self.msg_to(
+                                    fds,
+                                    &format!("{name}: cannot execute: required file not found"),
+                                );
+                                return Err(127);
+                            }
+                            interp
+                        }
+                        None => vec!["bash".to_string()],
+                    };
                     a.extend(argv);
                     return Ok(a);
                 }
@@ -1355,6 +1368,41 @@ impl Shell {
         }
         self.command_not_found(&name, Some(fds));
         Err(127)
+    }
+
+    /// The interpreter named by a script's `#!` line, as a lab program and its arguments
+    /// (`#!/usr/bin/env python3` gives `python3`).
+    fn shebang(&self, path: &str) -> Option<Vec<String>> {
+        let tsunagi_lab::VPath::Real(p) = tsunagi_lab::VPath::resolve(&self.st.cwd, path) else {
+            return None;
+        };
+        let mut f = std::fs::File::open(p).ok()?;
+        let mut buf = [0u8; 256];
+        let n = std::io::Read::read(&mut f, &mut buf).ok()?;
+        let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+        let line = head.lines().next()?.strip_prefix("#!")?.trim().to_string();
+        let mut words = line.split_whitespace();
+        let interp = words.next()?;
+        let base = interp.rsplit('/').next().unwrap_or(interp).to_string();
+        let rest: Vec<String> = words.map(str::to_string).collect();
+        if base == "env" {
+            let mut it = rest.into_iter().filter(|w| !w.starts_with('-'));
+            let prog = it.next()?;
+            let mut v = vec![prog];
+            v.extend(it);
+            return Some(v);
+        }
+        let base = if base == "dash" {
+            "sh".to_string()
+        } else {
+            base
+        };
+        let mut v = vec![base];
+        // Linux passes the rest of the line as one argument.
+        if !rest.is_empty() {
+            v.push(rest.join(" "));
+        }
+        Some(v)
     }
 
     fn msg_to(&self, fds: &BTreeMap<u32, FileRef>, msg: &str) {

@@ -14,7 +14,7 @@ use tsunagi_lab::{Duration, Errno, Lab, LocalBoxFuture, OpenMode, Proc};
 use super::{boxed, err, open, parse_args, quote, read_all, yield_now, Lines, Out};
 
 pub fn register(lab: &Lab) {
-    let progs: [(&str, tsunagi_lab::ProgramFn); 34] = [
+    let progs: [(&str, tsunagi_lab::ProgramFn); 35] = [
         ("cat", cat),
         ("head", head),
         ("tail", tail),
@@ -49,6 +49,7 @@ pub fn register(lab: &Lab) {
         ("mv", mv),
         ("which", which),
         ("xargs", xargs),
+        ("chmod", chmod),
     ];
     for (n, f) in progs {
         lab.register(n, f);
@@ -2520,6 +2521,132 @@ pub fn xargs(proc: Proc) -> LocalBoxFuture<i32> {
                     err(&proc, &format!("xargs: {name}: No such file or directory"));
                     return 127;
                 }
+            }
+        }
+        status
+    })
+}
+
+/// Applies a chmod mode (`755`, `+x`, `u+rw,go-w`, `a=r`) to permission bits.
+fn apply_mode(spec: &str, mode: u32, is_dir: bool) -> Option<u32> {
+    if !spec.is_empty() && spec.chars().all(|c| c.is_digit(8)) {
+        return u32::from_str_radix(spec, 8)
+            .ok()
+            .map(|m| (mode & !0o7777) | (m & 0o7777));
+    }
+    let mut m = mode;
+    for clause in spec.split(',') {
+        let who_end = clause.find(['+', '-', '=']).unwrap_or(clause.len());
+        let (who, rest) = clause.split_at(who_end);
+        let mut mask = 0u32;
+        for w in who.chars() {
+            mask |= match w {
+                'u' => 0o4700,
+                'g' => 0o2070,
+                'o' => 0o1007,
+                'a' => 0o7777,
+                _ => return None,
+            };
+        }
+        let umask_default = who.is_empty();
+        if umask_default {
+            mask = 0o7777;
+        }
+        let mut chars = rest.chars().peekable();
+        while let Some(op) = chars.next() {
+            if !matches!(op, '+' | '-' | '=') {
+                return None;
+            }
+            let mut bits = 0u32;
+            while let Some(&c) = chars.peek() {
+                if matches!(c, '+' | '-' | '=') {
+                    break;
+                }
+                chars.next();
+                bits |= match c {
+                    'r' => 0o444,
+                    'w' => 0o222,
+                    'x' => 0o111,
+                    'X' => {
+                        if is_dir || m & 0o111 != 0 {
+                            0o111
+                        } else {
+                            0
+                        }
+                    }
+                    's' => 0o6000,
+                    't' => 0o1000,
+                    _ => return None,
+                };
+            }
+            // Without a "who", the umask (022) keeps w from group and others.
+            let eff = if umask_default && op == '+' {
+                bits & !0o022
+            } else {
+                bits
+            } & mask;
+            m = match op {
+                '+' => m | eff,
+                '-' => m & !eff,
+                _ => (m & !mask) | eff,
+            };
+        }
+    }
+    Some(m)
+}
+
+pub fn chmod(proc: Proc) -> LocalBoxFuture<i32> {
+    boxed(async move {
+        use std::os::unix::fs::PermissionsExt;
+        let argv = args(&proc);
+        let mut recursive = false;
+        let mut rest = Vec::new();
+        for a in &argv {
+            match a.as_str() {
+                "-R" | "--recursive" => recursive = true,
+                "-v" | "-c" | "-f" | "--verbose" | "--changes" | "--silent" | "--quiet" => {}
+                _ => rest.push(a.clone()),
+            }
+        }
+        let _ = recursive;
+        let Some(spec) = rest.first().cloned() else {
+            return try_help(&proc, "missing operand");
+        };
+        if rest.len() < 2 {
+            return try_help(&proc, &format!("missing operand after ‘{spec}’"));
+        }
+        let mut status = 0;
+        for f in &rest[1..] {
+            let tsunagi_lab::VPath::Real(p) = tsunagi_lab::VPath::resolve(&proc.cwd, f) else {
+                continue;
+            };
+            let meta = match std::fs::metadata(&p) {
+                Ok(m) => m,
+                Err(_) => {
+                    err(
+                        &proc,
+                        &format!(
+                            "chmod: cannot access {}: No such file or directory",
+                            quote_always(f)
+                        ),
+                    );
+                    status = 1;
+                    continue;
+                }
+            };
+            let Some(mode) = apply_mode(&spec, meta.permissions().mode(), meta.is_dir()) else {
+                return try_help(&proc, &format!("invalid mode: ‘{spec}’"));
+            };
+            if let Err(e) = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)) {
+                err(
+                    &proc,
+                    &format!(
+                        "chmod: changing permissions of {}: {}",
+                        quote_always(f),
+                        tsunagi_lab::io_errno(e)
+                    ),
+                );
+                status = 1;
             }
         }
         status
