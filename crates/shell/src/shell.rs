@@ -1734,7 +1734,7 @@ impl Shell {
                         },
                         Err(_) if r.op == RedirOp::DupOut && r.fd.is_none() => {
                             // `>&file`: stdout and stderr to a file.
-                            match self.open_target(&t, OpenMode::WRITE) {
+                            match self.open_target(&t, OpenMode::WRITE, fds) {
                                 Some(f) => {
                                     fds.insert(1, f.clone());
                                     fds.insert(2, f);
@@ -1776,7 +1776,7 @@ impl Shell {
                         },
                         _ => OpenMode::READ,
                     };
-                    let Some(f) = self.open_target(&path, mode) else {
+                    let Some(f) = self.open_target(&path, mode, fds) else {
                         return Ok(false);
                     };
                     if matches!(op, RedirOp::OutErr | RedirOp::AppendErr) {
@@ -1792,7 +1792,24 @@ impl Shell {
         Ok(true)
     }
 
-    fn open_target(&self, path: &str, mode: OpenMode) -> Option<FileRef> {
+    fn open_target(
+        &self,
+        path: &str,
+        mode: OpenMode,
+        fds: &BTreeMap<u32, FileRef>,
+    ) -> Option<FileRef> {
+        // bash itself gives these names their meaning in redirections.
+        let fd = match path {
+            "/dev/stdin" => Some(0),
+            "/dev/stdout" => Some(1),
+            "/dev/stderr" => Some(2),
+            p => p
+                .strip_prefix("/dev/fd/")
+                .and_then(|n| n.parse::<u32>().ok()),
+        };
+        if let Some(f) = fd.and_then(|n| fds.get(&n)) {
+            return Some(f.clone());
+        }
         match self
             .proc
             .sys

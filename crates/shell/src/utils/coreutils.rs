@@ -1053,7 +1053,7 @@ async fn sort_main(proc: Proc) -> i32 {
         text.push('\n');
     }
     if let Some(o) = output {
-        match proc.sys.open(&proc.cwd, &o, OpenMode::WRITE, proc.netns) {
+        match super::open_out(&proc, &o, OpenMode::WRITE) {
             Ok(f) => {
                 let _ = f.write(text.as_bytes());
             }
@@ -2949,7 +2949,7 @@ pub fn tee(proc: Proc) -> LocalBoxFuture<i32> {
         let mut files = Vec::new();
         let mut status = 0;
         for f in &a.operands {
-            match proc.sys.open(&proc.cwd, f, mode, proc.netns) {
+            match super::open_out(&proc, f, mode) {
                 Ok(x) => files.push((f.clone(), x)),
                 Err(e) => {
                     err(&proc, &format!("tee: {}: {e}", quote(f)));

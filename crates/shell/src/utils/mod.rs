@@ -112,10 +112,35 @@ pub fn err(proc: &Proc, msg: &str) {
 
 /// Opens a file argument (`-` is standard input).
 pub fn open(proc: &Proc, name: &str) -> Result<FileRef, Errno> {
-    if name == "-" {
-        return proc.fd(0).cloned().ok_or(Errno::EBADF);
+    // The process's own descriptors, as Linux's /dev/fd gives them.
+    let fd = match name {
+        "-" | "/dev/stdin" => Some(0),
+        "/dev/stdout" => Some(1),
+        "/dev/stderr" => Some(2),
+        n => n
+            .strip_prefix("/dev/fd/")
+            .and_then(|x| x.parse::<u32>().ok()),
+    };
+    if let Some(n) = fd {
+        return proc.fd(n).cloned().ok_or(Errno::EBADF);
     }
     proc.sys.open(&proc.cwd, name, OpenMode::READ, proc.netns)
+}
+
+/// Opens a file argument for writing; `/dev/stdout`, `/dev/stderr` and `/dev/fd/N` are the
+/// process's own descriptors.
+pub fn open_out(proc: &Proc, name: &str, mode: OpenMode) -> Result<FileRef, Errno> {
+    let fd = match name {
+        "/dev/stdout" => Some(1),
+        "/dev/stderr" => Some(2),
+        n => n
+            .strip_prefix("/dev/fd/")
+            .and_then(|x| x.parse::<u32>().ok()),
+    };
+    if let Some(n) = fd {
+        return proc.fd(n).cloned().ok_or(Errno::EBADF);
+    }
+    proc.sys.open(&proc.cwd, name, mode, proc.netns)
 }
 
 /// Reads all of a file argument.
