@@ -213,6 +213,9 @@ pub enum WordPart {
     Command(Rc<Ast>),
     /// `$((...))`: the expression, itself a word (it undergoes expansion first).
     Arith(Word),
+    /// `<(...)` (`output` false) or `>(...)`: a pipe to a background list, named
+    /// `/dev/fd/N`.
+    ProcSubst { output: bool, ast: Rc<Ast> },
 }
 
 /// A parameter expansion.
@@ -335,7 +338,7 @@ impl Word {
                         s.push('$');
                         s.push_str(&pe.name);
                     }
-                    WordPart::Command(_) | WordPart::Arith(_) => {}
+                    WordPart::Command(_) | WordPart::Arith(_) | WordPart::ProcSubst { .. } => {}
                 }
             }
         }

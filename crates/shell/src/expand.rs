@@ -219,6 +219,10 @@ impl Shell {
                         let s = self.command_subst(ast.clone()).await?;
                         out.push(text(s, in_dq, !in_dq));
                     }
+                    WordPart::ProcSubst { output, ast } => {
+                        let path = self.proc_subst(*output, ast.clone());
+                        out.push(text(path, true, false));
+                    }
                     WordPart::Arith(w) => {
                         let t = self.expand_arith_text(w).await?;
                         let v = self.arith(&t)?;
@@ -294,6 +298,46 @@ impl Shell {
             s.pop();
         }
         Ok(s)
+    }
+
+    /// Starts `<(...)`/`>(...)`: a forked child writing to (reading from) a pipe whose other
+    /// end the next command gets as descriptor N; gives `/dev/fd/N`.
+    fn proc_subst(&mut self, output: bool, ast: Rc<Ast>) -> String {
+        if self.st.sandbox {
+            return "/dev/fd/63".to_string();
+        }
+        let (r, w) = Pipe::new_pair();
+        let mut fds = self.st.fds.clone();
+        let mine = if output {
+            fds.insert(0, r);
+            w
+        } else {
+            fds.insert(1, w);
+            r
+        };
+        let pid = self.fork_with(fds, move |mut sh| {
+            Box::pin(async move {
+                let mut res = Ok(());
+                for list in &ast.commands {
+                    match sh.run_list(list).await {
+                        Ok(()) | Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) => {}
+                        Err(e) => {
+                            res = Err(e);
+                            break;
+                        }
+                    }
+                }
+                let res = match res {
+                    Err(Ctl::Abort) | Err(Ctl::Return) => Err(Ctl::Exit),
+                    other => other,
+                };
+                sh.finish(res).await
+            })
+        });
+        self.st.last_bg = Some(pid);
+        let n = 63 - self.procsubs.len() as u32;
+        self.procsubs.push((n, mine));
+        format!("/dev/fd/{n}")
     }
 
     /// A special parameter or a variable's scalar value.

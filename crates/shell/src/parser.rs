@@ -478,6 +478,11 @@ impl Parser {
         };
         let n1 = self.at(1);
         let n2 = self.at(2);
+        // `<(...)` and `>(...)` start a word (process substitution), not a redirection.
+        if (c == '<' || c == '>') && n1 == Some('(') {
+            let tok = self.lex_word(start)?;
+            return Ok(Peeked { tok, start });
+        }
         let op = |len: usize, op: Op| (len, Some(op));
         let (len, op) = match c {
             '\n' => {
@@ -638,6 +643,20 @@ impl Parser {
         let quoted_text = matches!(mode, Mode::DQuote | Mode::HereDoc);
         let mut depth = 0u32;
         while let Some(c) = self.cur() {
+            if mode == Mode::Normal
+                && (c == '<' || c == '>')
+                && self.at(1) == Some('(')
+                && buf.parts.is_empty()
+            {
+                let open = self.pos;
+                self.pos += 2;
+                let ast = self.read_comsub(open)?;
+                buf.push(WordPart::ProcSubst {
+                    output: c == '>',
+                    ast: Rc::new(ast),
+                });
+                continue;
+            }
             // Terminators.
             match mode {
                 Mode::Normal => {

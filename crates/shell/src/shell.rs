@@ -62,6 +62,8 @@ pub struct Shell {
     pub(crate) getopts_sub: usize,
     /// Trapped signals taken from the lab but not yet handled.
     pub(crate) pending_signals: Vec<Signal>,
+    /// Pipes of process substitutions made for the command being run, by descriptor.
+    pub(crate) procsubs: Vec<(u32, FileRef)>,
 }
 
 impl Shell {
@@ -73,6 +75,7 @@ impl Shell {
             keep_fds: false,
             getopts_sub: 0,
             pending_signals: Vec::new(),
+            procsubs: Vec::new(),
         }
     }
 }
@@ -891,10 +894,13 @@ impl Shell {
                         Ok(true) => {}
                         Ok(false) => {
                             self.st.status = 1;
+                            self.procsubs.clear();
                             return Ok(());
                         }
                         Err(e) => return Err(e),
                     }
+                    self.add_procsubs(&mut fds);
+                    self.procsubs.clear();
                     self.st.fds = fds;
                     let r = self.run_compound(kind).await;
                     self.st.fds = saved;
@@ -1166,6 +1172,20 @@ impl Shell {
     // --- simple commands -------------------------------------------------------------------------
 
     pub(crate) async fn run_simple(&mut self, cmd: &Command, in_child: bool) -> Flow {
+        let r = self.run_simple_inner(cmd, in_child).await;
+        // The pipes of process substitutions belong to this command only.
+        self.procsubs.clear();
+        r
+    }
+
+    /// Gives a command the pipes of the process substitutions in its words.
+    fn add_procsubs(&self, fds: &mut BTreeMap<u32, FileRef>) {
+        for (n, f) in &self.procsubs {
+            fds.entry(*n).or_insert_with(|| f.clone());
+        }
+    }
+
+    async fn run_simple_inner(&mut self, cmd: &Command, in_child: bool) -> Flow {
         let CommandKind::Simple { assigns, words } = &cmd.kind else {
             return Ok(());
         };
@@ -1225,6 +1245,7 @@ impl Shell {
                 self.st.status = 1;
                 return Ok(());
             }
+            self.add_procsubs(&mut fds);
             self.st.fds = fds;
             let r = self.call_function(body, argv, temp).await;
             self.st.fds = saved;
@@ -1237,6 +1258,7 @@ impl Shell {
                 self.st.status = 1;
                 return Ok(());
             }
+            self.add_procsubs(&mut fds);
             self.st.fds = fds;
             // Temporary assignments.
             let mut restore: Vec<(String, Option<Var>)> = Vec::new();
@@ -1274,6 +1296,8 @@ impl Shell {
             self.st.status = 1;
             return Ok(());
         }
+        self.add_procsubs(&mut fds);
+        self.procsubs.clear();
         let argv = match self.resolve_program(argv, &fds) {
             Ok(a) => a,
             Err(code) => {
@@ -1810,6 +1834,9 @@ impl Shell {
         if let Some(f) = fd.and_then(|n| fds.get(&n)) {
             return Some(f.clone());
         }
+        if let Some((_, f)) = fd.and_then(|n| self.procsubs.iter().find(|(k, _)| *k == n)) {
+            return Some(f.clone());
+        }
         match self
             .proc
             .sys
@@ -2062,6 +2089,9 @@ pub(crate) fn word_source(w: &Word) -> String {
             }
             WordPart::Command(_) => s.push_str("$(...)"),
             WordPart::Arith(_) => s.push_str("$((...))"),
+            WordPart::ProcSubst { output, .. } => {
+                s.push_str(if *output { ">(...)" } else { "<(...)" })
+            }
         }
     }
     s
