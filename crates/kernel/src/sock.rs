@@ -336,16 +336,18 @@ impl Kernel {
     }
 
     pub(crate) fn raw_deliver(&mut self, ns: NsId, ipb: &[u8], ip: &Ipv4, ifindex: u32, now: Time) {
-        let ids = self.net(ns).sockets.clone();
-        for id in ids {
-            let dev_ok = |k: &Kernel, d: Option<DevId>| {
-                d.is_none_or(|d| k.dev_opt(d).is_some_and(|x| x.ifindex == ifindex))
-            };
-            let Ok(sock) = self.sock(id) else { continue };
-            if sock.kind != SockKind::RawIcmp || !dev_ok(self, sock.bind_dev) {
+        let devs = &self.devs;
+        let bound_here = |d: Option<DevId>| {
+            d.is_none_or(|d| {
+                devs.get(d.0 as usize)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|x| x.ifindex == ifindex)
+            })
+        };
+        for sock in sockets_in(&mut self.socks, ns) {
+            if sock.kind != SockKind::RawIcmp || !bound_here(sock.bind_dev) {
                 continue;
             }
-            let sock = self.sock_mut(id).expect("checked");
             sock.rx.push_back(Datagram {
                 from: ip.src,
                 port: 0,
@@ -361,11 +363,7 @@ impl Kernel {
     /// Queues an ICMP error about an ICMP message on every raw ICMP socket that could have
     /// sent it (`raw_icmp_error` → `raw_err` with `IP_RECVERR`).
     pub(crate) fn raw_err(&mut self, ns: NsId, src: Ipv4Addr, e: SockError) {
-        let ids = self.net(ns).sockets.clone();
-        for id in ids {
-            let Ok(sock) = self.sock_mut(id) else {
-                continue;
-            };
+        for sock in sockets_in(&mut self.socks, ns) {
             if sock.kind == SockKind::RawIcmp
                 && sock
                     .local
@@ -379,41 +377,39 @@ impl Kernel {
 
     /// Queues a UDP datagram on the socket bound to `port`; false if there is none.
     pub(crate) fn udp_deliver(&mut self, ns: NsId, dst: Ipv4Addr, port: u16, d: Datagram) -> bool {
-        let ids = self.net(ns).sockets.clone();
-        for id in ids {
-            let Ok(sock) = self.sock_mut(id) else {
-                continue;
-            };
-            if sock.kind != SockKind::Udp {
-                continue;
+        let bound = |sock: &&mut Socket| {
+            sock.kind == SockKind::Udp
+                && sock
+                    .local
+                    .is_some_and(|(a, p)| p == port && (a.is_unspecified() || a == dst))
+        };
+        match sockets_in(&mut self.socks, ns).find(bound) {
+            Some(sock) => {
+                sock.rx.push_back(d);
+                sock.wake();
+                true
             }
-            if let Some((a, p)) = sock.local {
-                if p == port && (a.is_unspecified() || a == dst) {
-                    sock.rx.push_back(d);
-                    sock.wake();
-                    return true;
-                }
-            }
+            None => false,
         }
-        false
     }
 
     /// Queues an ICMP error on the UDP socket that sent from `src:sport`.
     pub(crate) fn udp_err(&mut self, ns: NsId, src: Ipv4Addr, sport: u16, e: SockError) {
-        let ids = self.net(ns).sockets.clone();
-        for id in ids {
-            let Ok(sock) = self.sock_mut(id) else {
-                continue;
-            };
-            if sock.kind == SockKind::Udp
+        let sender = |sock: &&mut Socket| {
+            sock.kind == SockKind::Udp
                 && sock
                     .local
                     .is_some_and(|(a, p)| p == sport && (a.is_unspecified() || a == src))
-            {
-                sock.errq.push_back(e);
-                sock.wake();
-                return;
-            }
+        };
+        if let Some(sock) = sockets_in(&mut self.socks, ns).find(sender) {
+            sock.errq.push_back(e);
+            sock.wake();
         }
     }
+}
+
+/// The open sockets of namespace `ns`, in the order they were opened (ids only grow), without
+/// copying the namespace's socket list on every delivery.
+fn sockets_in(socks: &mut [Option<Socket>], ns: NsId) -> impl Iterator<Item = &mut Socket> {
+    socks.iter_mut().flatten().filter(move |s| s.ns == ns)
 }
