@@ -161,9 +161,21 @@ impl Lab {
 
     /// Starts `argv` in the root namespace with the terminal as stdin, stdout and stderr.
     pub fn spawn_on_terminal(&self, argv: Vec<String>, cwd: PathBuf) -> Result<Pid, Errno> {
+        let stdin = Rc::new(OpenFile::TermIn(self.sys.0.terminal.clone()));
+        self.spawn_login(argv, cwd, stdin)
+    }
+
+    /// Starts `argv` in the root namespace as a freshly logged-in root would: the login
+    /// environment, `stdin` as standard input, the terminal as stdout and stderr.
+    pub fn spawn_login(
+        &self,
+        argv: Vec<String>,
+        cwd: PathBuf,
+        stdin: FileRef,
+    ) -> Result<Pid, Errno> {
         let t = &self.sys.0.terminal;
         let mut fds: BTreeMap<u32, FileRef> = BTreeMap::new();
-        fds.insert(0, Rc::new(OpenFile::TermIn(t.clone())));
+        fds.insert(0, stdin);
         fds.insert(1, Rc::new(OpenFile::TermOut(t.clone())));
         fds.insert(2, Rc::new(OpenFile::TermErr(t.clone())));
         let mut env = BTreeMap::new();

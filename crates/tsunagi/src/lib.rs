@@ -2,12 +2,11 @@
 //! The binary, the tests and the benchmarks all go through here.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use tsunagi_lab::{ExitStatus, FileRef, Lab, LabConfig, OpenFile, Pipe, SpawnSpec, TerminalSink};
+use tsunagi_lab::{ExitStatus, Lab, LabConfig, Pipe, TerminalSink};
 
 /// Builds a lab with every program tsunagi knows.
 pub fn new_lab(
@@ -80,36 +79,12 @@ pub fn run_script_with_args(
             let (r, w) = Pipe::new_pair();
             let _ = w.write(text.as_bytes());
             drop(w);
-            let t = lab.terminal().clone();
-            let mut fds: BTreeMap<u32, FileRef> = BTreeMap::new();
-            fds.insert(0, r);
-            fds.insert(1, Rc::new(OpenFile::TermOut(t.clone())));
-            fds.insert(2, Rc::new(OpenFile::TermErr(t)));
-            let env = BTreeMap::from([
-                (
-                    "PATH".to_string(),
-                    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
-                ),
-                ("HOME".to_string(), "/root".to_string()),
-                ("PWD".to_string(), cwd.to_string_lossy().into_owned()),
-            ]);
-            lab.sys()
-                .spawn(
-                    None,
-                    SpawnSpec {
-                        argv: if args.is_empty() {
-                            vec!["bash".into()]
-                        } else {
-                            [vec!["bash".into(), "-s".into()], args].concat()
-                        },
-                        env,
-                        cwd,
-                        netns: lab.sys().root_ns(),
-                        fds,
-                        pgid: None,
-                    },
-                )
-                .ok()?
+            let argv = if args.is_empty() {
+                vec!["bash".into()]
+            } else {
+                [vec!["bash".into(), "-s".into()], args].concat()
+            };
+            lab.spawn_login(argv, cwd, r).ok()?
         }
     };
     lab.run_until_exit(pid)
