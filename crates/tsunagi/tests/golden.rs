@@ -4,6 +4,10 @@
 //! Goldens that tsunagi does not match yet are listed in tests/golden/PENDING, one path a
 //! line. They are still run: the test fails if a listed golden starts to match (take it off
 //! the list) as well as if any other golden does not.
+//!
+//! `GOLDEN=substr` runs only the scripts whose path contains substr; `GOLDEN_SHOW=1` prints
+//! each transcript; `GOLDEN_OUT=dir` writes each transcript to dir/<golden path>, so that
+//! `diff -r tests/golden dir/tests/golden` shows what differs.
 
 mod normalize;
 
@@ -103,6 +107,12 @@ fn goldens_match_real_linux() {
         let got = transcript(&root, script);
         if std::env::var_os("GOLDEN_SHOW").is_some() {
             println!("==> {script}\n{got}");
+        }
+        if let Some(dir) = std::env::var_os("GOLDEN_OUT") {
+            let path = std::path::Path::new(&dir).join(golden);
+            std::fs::create_dir_all(path.parent().expect("golden has a directory"))
+                .expect("create GOLDEN_OUT directory");
+            std::fs::write(&path, &got).expect("write GOLDEN_OUT transcript");
         }
         let is_pending = pending.iter().any(|p| p == script);
         match (want == got, is_pending) {
