@@ -801,7 +801,9 @@ pub fn list(f: &ListArgs, host: &mut dyn Host, opts: &Opts) -> Outcome {
         numeric: opts.numeric,
         human: opts.human > 0,
         iec: opts.iec,
-        inet6_dump: !f.do_link && opts.family == Family::Inet6,
+        // With a device, iproute2 asks for that one link by RTM_GETLINK and gets the full
+        // message; only the whole-table listing comes from the inet6 dump.
+        inet6_dump: !f.do_link && opts.family == Family::Inet6 && ifindex == 0,
     };
     let af = AddrFmt {
         brief: opts.brief,

@@ -149,9 +149,10 @@ impl View {
         self.links.iter().find(|l| l.ifindex == idx)
     }
 
-    /// `ll_index_to_flags()`.
+    /// `ll_index_to_flags()`: the flags of link `idx`, or all bits set (its `-1`) when no
+    /// link of this namespace has that index, so an unknown peer never reads as down.
     pub fn ifflags(&self, idx: u32) -> u32 {
-        self.link(idx).map(|l| l.flags).unwrap_or(0)
+        self.link(idx).map_or(u32::MAX, |l| l.flags)
     }
 }
 
