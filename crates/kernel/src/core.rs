@@ -7,7 +7,7 @@ use tsunagi_engine::{Duration, Rng, Time, TimerId};
 
 use crate::fib::Fib;
 use crate::neigh::NeighTable;
-use crate::rtnl::LinkStats;
+use crate::rtnl::{iff, LinkStats};
 use crate::sock::Socket;
 use crate::sysctl::Sysctl;
 
@@ -90,6 +90,16 @@ pub(crate) struct Device {
     pub name: String,
     pub kind: DevKind,
     pub admin_up: bool,
+    /// `IFF_*` flags other than `UP` and the carrier ones: what the device type sets
+    /// (`LOOPBACK`, `BROADCAST|MULTICAST`) and what `ip link set` changed (`NOARP`,
+    /// `PROMISC`, `ALLMULTI`, ...).
+    pub flags: u32,
+    /// `ifalias`, set by `ip link set NAME alias TEXT`.
+    pub alias: Option<String>,
+    /// The device group (`ip link set NAME group N`); 0 is `default`.
+    pub group: u32,
+    /// The link-layer broadcast address.
+    pub broadcast: [u8; 6],
     /// The device has been up once: its qdisc is no longer `noop`.
     pub qdisc_attached: bool,
     pub mtu: u32,
@@ -255,9 +265,9 @@ impl Kernel {
     ) -> DevId {
         let ifindex = ifindex.unwrap_or_else(|| self.alloc_ifindex(ns));
         let id = DevId(self.devs.len() as u32);
-        let (mtu, txqlen) = match kind {
-            DevKind::Loopback => (65536, 1000),
-            DevKind::Veth => (1500, 1000),
+        let (mtu, txqlen, flags, broadcast) = match kind {
+            DevKind::Loopback => (65536, 1000, iff::LOOPBACK, [0; 6]),
+            DevKind::Veth => (1500, 1000, iff::BROADCAST | iff::MULTICAST, [0xff; 6]),
         };
         self.devs.push(Some(Device {
             ns,
@@ -265,6 +275,10 @@ impl Kernel {
             name: name.to_string(),
             kind,
             admin_up: false,
+            flags,
+            alias: None,
+            group: 0,
+            broadcast,
             qdisc_attached: false,
             mtu,
             txqlen,
@@ -346,6 +360,54 @@ impl Kernel {
         }
         net.nsids.insert(target, id);
         id
+    }
+
+    /// `ip netns set`: `ns` gives `target` the id `nsid`, or the lowest free one
+    /// (`rtnl_net_newid`). Returns the id given.
+    pub fn nsid_set(
+        &mut self,
+        ns: NsId,
+        target: NsId,
+        nsid: Option<i32>,
+    ) -> Result<i32, crate::rtnl::NlError> {
+        use crate::rtnl::NlError;
+        use crate::Errno;
+        if !self.ns_alive(ns) || !self.ns_alive(target) {
+            return Err(NlError::new(Errno::EINVAL));
+        }
+        if self.net(ns).nsids.contains_key(&target) {
+            return Err(NlError::ext(
+                Errno::EEXIST,
+                "Peer netns already has a nsid assigned",
+            ));
+        }
+        match nsid {
+            None => Ok(self.nsid_alloc(ns, target)),
+            Some(id) => {
+                let net = self.net_mut(ns);
+                if id < 0 {
+                    return Err(NlError::new(Errno::EINVAL));
+                }
+                if net.nsids.values().any(|v| *v == id) {
+                    return Err(NlError::ext(
+                        Errno::EEXIST,
+                        "The specified nsid is already used",
+                    ));
+                }
+                net.nsids.insert(target, id);
+                Ok(id)
+            }
+        }
+    }
+
+    /// Every id `ns` gives other namespaces, by id (`RTM_GETNSID` dump).
+    pub fn nsid_dump(&self, ns: NsId) -> Vec<(i32, NsId)> {
+        let Some(net) = self.net_opt(ns) else {
+            return Vec::new();
+        };
+        let mut v: Vec<(i32, NsId)> = net.nsids.iter().map(|(t, id)| (*id, *t)).collect();
+        v.sort();
+        v
     }
 
     /// The nsid `ns` uses for `target`, if it has one (`peernet2id`).

@@ -17,12 +17,35 @@ use crate::Errno;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LinkChange {
     pub up: Option<bool>,
+    /// Other `IFF_*` flags (`ifi_change`, `ifi_flags`): `(mask, values)`.
+    pub flags: (u32, u32),
     pub mtu: Option<u32>,
     pub address: Option<[u8; 6]>,
+    pub broadcast: Option<[u8; 6]>,
     pub name: Option<String>,
     pub netns: Option<NsId>,
     pub txqlen: Option<u32>,
+    /// `IFLA_IFALIAS`: an empty text removes the alias.
+    pub alias: Option<String>,
+    pub group: Option<u32>,
+    /// `IFLA_CARRIER`.
+    pub carrier: Option<bool>,
 }
+
+/// The flags `dev_change_flags` lets a user change directly; `PROMISC` and `ALLMULTI` go
+/// through their counters, `UP` through `dev_open`/`dev_close`.
+const USER_FLAGS: u32 = iff::DEBUG
+    | iff::NOTRAILERS
+    | iff::NOARP
+    | iff::DYNAMIC
+    | iff::MULTICAST
+    | iff::PORTSEL
+    | iff::AUTOMEDIA
+    | iff::PROMISC
+    | iff::ALLMULTI;
+
+/// `IFALIASZ`: an alias is shorter than this.
+const IFALIASZ: usize = 256;
 
 /// Time duplicate address detection takes for a link-local address (the random start delay
 /// plus one retransmission interval, as Linux does with its defaults).
@@ -65,7 +88,7 @@ impl Kernel {
             .map(|p| (p.ns, p.ifindex));
         let dev = self.dev(d);
         let ns = dev.ns;
-        let mut flags = 0;
+        let mut flags = dev.flags;
         if dev.admin_up {
             flags |= iff::UP;
             if carrier {
@@ -74,7 +97,6 @@ impl Kernel {
         }
         let (kind, operstate) = match dev.kind {
             DevKind::Loopback => {
-                flags |= iff::LOOPBACK;
                 let st = if dev.admin_up {
                     OperState::Unknown
                 } else {
@@ -83,7 +105,6 @@ impl Kernel {
                 (LinkKind::Loopback, st)
             }
             DevKind::Veth => {
-                flags |= iff::BROADCAST | iff::MULTICAST;
                 let st = if !dev.admin_up {
                     OperState::Down
                 } else if carrier {
@@ -93,11 +114,6 @@ impl Kernel {
                 };
                 (LinkKind::Veth, st)
             }
-        };
-        let broadcast = if dev.kind == DevKind::Loopback {
-            [0; 6]
-        } else {
-            [0xff; 6]
         };
         let mut msg = LinkMsg {
             ifindex: dev.ifindex,
@@ -114,15 +130,15 @@ impl Kernel {
             },
             operstate,
             linkmode: 0,
-            group: 0,
+            group: dev.group,
             txqlen: dev.txqlen,
             address: dev.mac,
-            broadcast,
+            broadcast: dev.broadcast,
             link: None,
             link_netnsid: None,
             master: None,
-            promiscuity: 0,
-            allmulti: 0,
+            promiscuity: u32::from(dev.flags & iff::PROMISC != 0),
+            allmulti: u32::from(dev.flags & iff::ALLMULTI != 0),
             num_tx_queues: if dev.kind == DevKind::Veth { 2 } else { 1 },
             num_rx_queues: if dev.kind == DevKind::Veth { 2 } else { 1 },
             gso_max_size: 65536,
@@ -132,6 +148,7 @@ impl Kernel {
             gro_max_size: 65536,
             carrier_changes: dev.carrier_changes,
             stats: dev.stats,
+            alias: dev.alias.clone(),
         };
         if let Some((pns, pidx)) = peer_info {
             msg.link = Some(pidx);
@@ -164,10 +181,14 @@ impl Kernel {
         let pns = peer_ns.unwrap_or(ns);
         check_ifname(name)?;
         check_ifname(peer)?;
-        if self.dev_by_name(ns, name).is_some()
-            || self.dev_by_name(pns, peer).is_some()
-            || (pns == ns && name == peer)
-        {
+        if self.dev_by_name(ns, name).is_some() || self.dev_by_name(pns, peer).is_some() {
+            return Err(NlError::new(Errno::EEXIST));
+        }
+        if pns == ns && name == peer {
+            // `veth_newlink` registers the peer first, which takes an ifindex; registering
+            // the device itself then fails on the name the peer holds, and the index the
+            // peer took is not given back.
+            self.alloc_ifindex(pns);
             return Err(NlError::new(Errno::EEXIST));
         }
         let pmac = Self::random_mac(env);
@@ -177,8 +198,10 @@ impl Kernel {
         self.dev_mut(p).peer = Some(d);
         self.dev_mut(d).peer = Some(p);
         if pns != ns {
+            // The new device's `RTM_NEWLINK` carries `IFLA_LINK_NETNSID`, and filling it in
+            // allocates an id for the peer's namespace (`peernet2id_alloc`). The peer was
+            // announced before it had a peer, so its namespace gets no id for ours yet.
             self.nsid_alloc(ns, pns);
-            self.nsid_alloc(pns, ns);
         }
         Ok(())
     }
@@ -198,15 +221,26 @@ impl Kernel {
             self.dev_change_net_namespace(d, target, ch.name.as_deref(), env)?;
         } else if let Some(name) = &ch.name {
             check_ifname(name)?;
+            // Linux 6 renames a device that is up as well as one that is down.
             if self.dev(d).name != *name {
                 if self.dev_by_name(ns, name).is_some() {
                     return Err(NlError::new(Errno::EEXIST));
                 }
-                if self.dev(d).admin_up {
-                    return Err(NlError::new(Errno::EBUSY));
-                }
                 self.dev_mut(d).name = name.clone();
             }
+        }
+        if let Some(alias) = &ch.alias {
+            // `dev_set_alias`: an empty alias removes it.
+            if alias.len() >= IFALIASZ {
+                return Err(NlError::new(Errno::EINVAL));
+            }
+            self.dev_mut(d).alias = (!alias.is_empty()).then(|| alias.clone());
+        }
+        if let Some(g) = ch.group {
+            self.dev_mut(d).group = g;
+        }
+        if let Some(b) = ch.broadcast {
+            self.dev_mut(d).broadcast = b;
         }
         if let Some(mtu) = ch.mtu {
             let kind = self.dev(d).kind;
@@ -239,10 +273,20 @@ impl Kernel {
                 }
             }
         }
+        // `dev_change_flags`: the flags a user may set, the rest as the device has them.
+        let mask = ch.flags.0 & USER_FLAGS;
+        if mask != 0 {
+            let dev = self.dev_mut(d);
+            dev.flags = (dev.flags & !mask) | (ch.flags.1 & mask);
+        }
         match ch.up {
             Some(true) => self.dev_open(d, env),
             Some(false) => self.dev_close(d, env),
             None => {}
+        }
+        if ch.carrier.is_some() {
+            // Neither veth nor loopback has `ndo_change_carrier`.
+            return Err(NlError::new(Errno::EOPNOTSUPP));
         }
         Ok(())
     }
@@ -293,11 +337,15 @@ impl Kernel {
             dev.name = name;
         }
         self.net_mut(target).devs.insert(index, d);
+        // The `RTM_DELLINK` sent in the old namespace names the new one by its id
+        // (`IFLA_TARGET_NETNSID`), allocating one; the `RTM_NEWLINK` sent in the new
+        // namespace names the peer's namespace (`IFLA_LINK_NETNSID`), allocating another. The
+        // peer's namespace gets an id for the new one only when something lists the peer.
+        self.nsid_alloc(from, target);
         if let Some(p) = self.dev(d).peer {
             let pns = self.dev(p).ns;
             if pns != target {
                 self.nsid_alloc(target, pns);
-                self.nsid_alloc(pns, target);
             }
         }
         Ok(())

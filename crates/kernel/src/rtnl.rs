@@ -26,6 +26,9 @@ pub mod iff {
     pub const MASTER: u32 = 0x400;
     pub const SLAVE: u32 = 0x800;
     pub const MULTICAST: u32 = 0x1000;
+    pub const PORTSEL: u32 = 0x2000;
+    pub const AUTOMEDIA: u32 = 0x4000;
+    pub const DYNAMIC: u32 = 0x8000;
     pub const LOWER_UP: u32 = 0x10000;
     pub const DORMANT: u32 = 0x20000;
     pub const ECHO: u32 = 0x40000;
@@ -238,6 +241,8 @@ pub struct LinkMsg {
     pub gro_max_size: u32,
     pub carrier_changes: u32,
     pub stats: LinkStats,
+    /// `IFLA_IFALIAS`, when one is set.
+    pub alias: Option<String>,
 }
 
 /// One address, as `RTM_NEWADDR` describes it.

@@ -74,6 +74,8 @@ pub trait Host {
     fn nsid_of(&mut self, target: NsId) -> Option<i32>;
     /// `RTM_NEWNSID`: assign an id (`None`: the kernel picks one).
     fn nsid_set(&mut self, target: NsId, nsid: Option<i32>) -> Result<(), NlError>;
+    /// `RTM_GETNSID` dump: every id this namespace gives others, by id.
+    fn nsid_dump(&mut self) -> Vec<(i32, NsId)>;
     fn link_add(&mut self, req: &NewLink) -> Result<(), NlError>;
     fn link_set(&mut self, ifindex: u32, req: &LinkSet) -> Result<(), NlError>;
     fn link_del(&mut self, ifindex: u32) -> Result<(), NlError>;
@@ -176,14 +178,13 @@ impl Host for LabHost {
     }
     fn nsid_set(&mut self, target: NsId, nsid: Option<i32>) -> Result<(), NlError> {
         let ns = self.ns;
-        match nsid {
-            None => {
-                self.sys.net(|k, _| k.nsid_alloc(ns, target));
-                Ok(())
-            }
-            // TODO(kernel): choosing the id needs a kernel call.
-            Some(_) => Err(unsupported()),
-        }
+        self.sys
+            .net(|k, _| k.nsid_set(ns, target, nsid))
+            .map(|_| ())
+    }
+    fn nsid_dump(&mut self) -> Vec<(i32, NsId)> {
+        let ns = self.ns;
+        self.sys.net(|k, _| k.nsid_dump(ns))
     }
     fn link_add(&mut self, req: &NewLink) -> Result<(), NlError> {
         if req.kind != "veth" {
@@ -219,21 +220,24 @@ impl Host for LabHost {
             // TODO(kernel): bridge ports.
             return Err(unsupported());
         }
-        let address = match &req.address {
-            None => None,
-            Some(a) => match <[u8; 6]>::try_from(a.as_slice()) {
-                Ok(mac) => Some(mac),
-                Err(_) => return Err(NlError::new(Errno::EINVAL)),
-            },
+        let lladdr = |a: &Option<Vec<u8>>| match a {
+            None => Ok(None),
+            Some(a) => <[u8; 6]>::try_from(a.as_slice())
+                .map(Some)
+                .map_err(|_| NlError::new(Errno::EINVAL)),
         };
-        // TODO(kernel): flags (promisc, arp, multicast...), broadcast, alias, group, carrier.
         let ch = LinkChange {
             up: req.up,
+            flags: req.flags,
             mtu: req.mtu,
-            address,
+            address: lladdr(&req.address)?,
+            broadcast: lladdr(&req.broadcast)?,
             name: req.name.clone(),
             netns: req.netns,
             txqlen: req.txqlen,
+            alias: req.alias.clone(),
+            group: req.group,
+            carrier: req.carrier,
         };
         let ns = self.ns;
         self.sys.net(|k, env| k.link_set(ns, ifindex, &ch, env))
@@ -388,6 +392,7 @@ impl FakeHost {
             gro_max_size: 65536,
             carrier_changes: 0,
             stats: LinkStats::default(),
+            alias: None,
         };
         let veth = |ifindex: u32, name: &str, peer: u32, up: bool| LinkMsg {
             ifindex,
@@ -510,6 +515,9 @@ impl Host for FakeHost {
     }
     fn nsid_set(&mut self, _target: NsId, _nsid: Option<i32>) -> Result<(), NlError> {
         Ok(())
+    }
+    fn nsid_dump(&mut self) -> Vec<(i32, NsId)> {
+        vec![(0, NsId(1))]
     }
     fn link_add(&mut self, req: &NewLink) -> Result<(), NlError> {
         let next = self.links.iter().map(|l| l.ifindex).max().unwrap_or(0) + 1;

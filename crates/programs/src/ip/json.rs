@@ -305,6 +305,9 @@ pub fn link_fields(w: &mut JsonWriter, l: &LinkMsg, view: &View, f: &LinkFmt) {
         w.u64_field("tso_max_segs", u64::from(l.tso_max_segs));
         w.u64_field("gro_max_size", u64::from(l.gro_max_size));
     }
+    if let (Some(alias), true) = (&l.alias, f.do_link || f.details > 0) {
+        w.str_field("ifalias", alias);
+    }
     if f.do_link && f.stats > 0 {
         stats(w, l, f.stats);
     }

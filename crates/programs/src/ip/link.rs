@@ -17,11 +17,6 @@ use super::utils::{
 };
 use super::{addr, Opts};
 
-/// `IFF_DYNAMIC`, `IFF_AUTOMEDIA`, `IFF_PORTSEL` (not in the kernel crate's list).
-const IFF_DYNAMIC: u32 = 0x8000;
-const IFF_AUTOMEDIA: u32 = 0x4000;
-const IFF_PORTSEL: u32 = 0x2000;
-
 /// An `ip link` command.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LinkCmd {
@@ -349,7 +344,7 @@ pub fn iplink_parse(argv: &[String], create: bool) -> IpResult<(LinkReq, usize)>
         } else if matches(arg, "nomaster") {
             req.master = Some(MasterArg::None);
         } else if matches(arg, "dynamic") {
-            flag_on_off(&mut a, &mut req, IFF_DYNAMIC, "dynamic", false)?;
+            flag_on_off(&mut a, &mut req, iff::DYNAMIC, "dynamic", false)?;
         } else if matches(arg, "type") {
             let v = a.next_arg()?;
             req.kind = Some(v.to_string());
@@ -963,9 +958,9 @@ pub fn link_flags(flags: u32, mdown: bool) -> String {
         (iff::MASTER, "MASTER"),
         (iff::SLAVE, "SLAVE"),
         (iff::DEBUG, "DEBUG"),
-        (IFF_DYNAMIC, "DYNAMIC"),
-        (IFF_AUTOMEDIA, "AUTOMEDIA"),
-        (IFF_PORTSEL, "PORTSEL"),
+        (iff::DYNAMIC, "DYNAMIC"),
+        (iff::AUTOMEDIA, "AUTOMEDIA"),
+        (iff::PORTSEL, "PORTSEL"),
         (iff::NOTRAILERS, "NOTRAILERS"),
         (iff::UP, "UP"),
         (iff::LOWER_UP, "LOWER_UP"),
@@ -1309,6 +1304,10 @@ pub fn print_link(o: &mut Out, l: &LinkMsg, view: &View, f: &LinkFmt) {
         o.s(&format!("tso_max_segs {} ", l.tso_max_segs));
         o.s(&format!("gro_max_size {} ", l.gro_max_size));
     }
+    if let (Some(alias), true) = (&l.alias, f.do_link || f.details > 0) {
+        o.nl();
+        o.s(&format!("    alias {alias}"));
+    }
     if f.do_link && f.stats > 0 {
         o.nl();
         print_stats(o, &l.stats, l.carrier_changes, f);
@@ -1356,6 +1355,7 @@ pub(crate) mod tests {
             gro_max_size: 65536,
             carrier_changes: 0,
             stats: LinkStats::default(),
+            alias: None,
         }
     }
 

@@ -255,12 +255,17 @@ pub fn run(cmd: &NetnsCmd, host: &mut dyn Host, opts: &Opts) -> Done {
                     2,
                 );
             }
+            // Every id the kernel lists, named when a name in /run/netns leads there.
             let names = nsid_names(host);
-            for (id, name) in &names {
-                if nsid.is_some_and(|n| n != *id) {
+            for (id, _) in host.nsid_dump() {
+                if nsid.is_some_and(|n| n != id) {
                     continue;
                 }
-                out.s(&format!("nsid {id} (iproute2 netns name: {name})\n"));
+                out.s(&format!("nsid {id} "));
+                if let Some(name) = names.get(&id) {
+                    out.s(&format!("(iproute2 netns name: {name})"));
+                }
+                out.s("\n");
             }
             Done::ok(out.take())
         }

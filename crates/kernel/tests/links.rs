@@ -1,0 +1,142 @@
+//! Links and namespace ids through the rtnetlink-shaped interface: what `ip link` and
+//! `ip netns` would see.
+
+use tsunagi_engine::{Queue, Rng, Time, TimerId};
+use tsunagi_kernel::rtnl::iff;
+use tsunagi_kernel::{Env, Errno, Kernel, LinkChange, NetEvent};
+
+struct TestEnv {
+    queue: Queue<NetEvent>,
+    rng: Rng,
+}
+
+impl Env for TestEnv {
+    fn now(&self) -> Time {
+        self.queue.now()
+    }
+    fn at(&mut self, t: Time, ev: NetEvent) -> TimerId {
+        self.queue.schedule(t, ev)
+    }
+    fn cancel(&mut self, id: TimerId) {
+        self.queue.cancel(id)
+    }
+    fn rng(&mut self) -> &mut Rng {
+        &mut self.rng
+    }
+}
+
+fn setup() -> (Kernel, TestEnv) {
+    let mut env = TestEnv {
+        queue: Queue::new(),
+        rng: Rng::new(1),
+    };
+    let k = Kernel::new(&mut env);
+    (k, env)
+}
+
+#[test]
+fn a_veth_whose_ends_share_a_name_uses_up_an_ifindex() {
+    let (mut k, mut env) = setup();
+    let root = k.root();
+    k.link_add_veth(root, "v0", "v1", None, &mut env).unwrap();
+    let e = k
+        .link_add_veth(root, "v0", "v2", None, &mut env)
+        .unwrap_err();
+    assert_eq!(e.errno, Errno::EEXIST);
+    let e = k
+        .link_add_veth(root, "v3", "v3", None, &mut env)
+        .unwrap_err();
+    assert_eq!(e.errno, Errno::EEXIST);
+    k.link_add_veth(root, "v4", "veth0", None, &mut env)
+        .unwrap();
+    assert_eq!(k.link_index(root, "veth0"), Some(5));
+    assert_eq!(k.link_index(root, "v4"), Some(6));
+}
+
+#[test]
+fn an_up_link_can_be_renamed_and_given_an_alias_and_flags() {
+    let (mut k, mut env) = setup();
+    let root = k.root();
+    k.link_add_veth(root, "v0", "v1", None, &mut env).unwrap();
+    let up = LinkChange {
+        up: Some(true),
+        ..LinkChange::default()
+    };
+    k.link_set(root, 3, &up, &mut env).unwrap();
+    let ch = LinkChange {
+        name: Some("eth0".into()),
+        alias: Some("uplink".into()),
+        group: Some(5),
+        flags: (iff::NOARP | iff::PROMISC, iff::NOARP | iff::PROMISC),
+        ..LinkChange::default()
+    };
+    k.link_set(root, 3, &ch, &mut env).unwrap();
+    let l = k
+        .link_dump(root)
+        .into_iter()
+        .find(|l| l.ifindex == 3)
+        .unwrap();
+    assert_eq!(l.name, "eth0");
+    assert_eq!(l.alias.as_deref(), Some("uplink"));
+    assert_eq!(l.group, 5);
+    assert_eq!(l.promiscuity, 1);
+    assert_ne!(l.flags & iff::NOARP, 0);
+    let clear = LinkChange {
+        alias: Some(String::new()),
+        ..LinkChange::default()
+    };
+    k.link_set(root, 3, &clear, &mut env).unwrap();
+    let l = k
+        .link_dump(root)
+        .into_iter()
+        .find(|l| l.ifindex == 3)
+        .unwrap();
+    assert_eq!(l.alias, None);
+    let carrier = LinkChange {
+        carrier: Some(false),
+        ..LinkChange::default()
+    };
+    let e = k.link_set(root, 3, &carrier, &mut env).unwrap_err();
+    assert_eq!(e.errno, Errno::EOPNOTSUPP);
+}
+
+#[test]
+fn moving_a_link_gives_ids_as_the_kernel_does() {
+    let (mut k, mut env) = setup();
+    let root = k.root();
+    let ns1 = k.create_ns(&mut env);
+    let ns2 = k.create_ns(&mut env);
+    k.link_add_veth(root, "a0", "a1", None, &mut env).unwrap();
+    let to = |ns| LinkChange {
+        netns: Some(ns),
+        ..LinkChange::default()
+    };
+    let a0 = k.link_index(root, "a0").unwrap();
+    k.link_set(root, a0, &to(ns1), &mut env).unwrap();
+    // The old namespace names the new one; the new one names the peer's.
+    assert_eq!(k.nsid_dump(root), vec![(0, ns1)]);
+    assert_eq!(k.nsid_dump(ns1), vec![(0, root)]);
+    let a1 = k.link_index(root, "a1").unwrap();
+    k.link_set(root, a1, &to(ns2), &mut env).unwrap();
+    assert_eq!(k.nsid_dump(root), vec![(0, ns1), (1, ns2)]);
+    assert_eq!(k.nsid_dump(ns2), vec![(0, ns1)]);
+    // ns1 names ns2 only once it lists its end of the pair.
+    assert_eq!(k.nsid_dump(ns1), vec![(0, root)]);
+    k.link_dump(ns1);
+    assert_eq!(k.nsid_dump(ns1), vec![(0, root), (1, ns2)]);
+}
+
+#[test]
+fn ip_netns_set_chooses_or_allocates_an_id_once() {
+    let (mut k, mut env) = setup();
+    let root = k.root();
+    let red = k.create_ns(&mut env);
+    let blue = k.create_ns(&mut env);
+    assert_eq!(k.nsid_set(root, red, Some(7)), Ok(7));
+    let e = k.nsid_set(root, red, Some(8)).unwrap_err();
+    assert_eq!(e.extack, Some("Peer netns already has a nsid assigned"));
+    let e = k.nsid_set(root, blue, Some(7)).unwrap_err();
+    assert_eq!(e.extack, Some("The specified nsid is already used"));
+    assert_eq!(k.nsid_set(root, blue, None), Ok(0));
+    assert_eq!(k.nsid_dump(root), vec![(0, blue), (7, red)]);
+}
