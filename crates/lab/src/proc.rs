@@ -195,6 +195,12 @@ impl Proc {
         self.sys.trap(self.pid, sig, false)
     }
 
+    /// Ignores `sig` (`SIG_IGN`): it is dropped on arrival; children and `exec`ed programs
+    /// inherit that until they install a handler or restore the default.
+    pub fn ignore(&self, sig: Signal) {
+        self.sys.ignore(self.pid, sig)
+    }
+
     /// A trapped signal that arrived, if any.
     pub fn take_signal(&self) -> Option<Signal> {
         self.sys.take_signal(self.pid)

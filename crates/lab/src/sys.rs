@@ -30,6 +30,9 @@ struct ProcEntry {
     status: Option<ExitStatus>,
     waiters: Vec<Waker>,
     trapped: u64,
+    /// Signals set to `SIG_IGN`: dropped on arrival, inherited by children and kept across
+    /// `exec`, as a disposition of "ignore" is.
+    ignored: u64,
     pending: VecDeque<Signal>,
     sig_waiter: Option<Waker>,
 }
@@ -44,6 +47,8 @@ struct World {
     store: BTreeMap<String, Option<Vec<u8>>>,
     /// Named namespaces, oldest first.
     names: Vec<(String, NsId)>,
+    /// The terminal's foreground process group (`tcsetpgrp`): where Ctrl-C goes.
+    foreground: Pid,
 }
 
 /// The kernel's view of the engine while the world is borrowed.
@@ -129,6 +134,7 @@ impl Lab {
             next_pid: 1,
             store,
             names: Vec::new(),
+            foreground: Pid(1),
         };
         let terminal = Rc::new(Terminal::new(config.sink, config.input));
         Lab {
@@ -381,11 +387,14 @@ impl Sys {
 
     /// Starts a process that runs `program` instead of a registered one: what `fork` is to a
     /// shell (a subshell, a pipeline stage running a builtin, a `$(...)`).
-    pub fn spawn_with(&self, _parent: Option<Pid>, spec: SpawnSpec, program: ProgramOnce) -> Pid {
+    pub fn spawn_with(&self, parent: Option<Pid>, spec: SpawnSpec, program: ProgramOnce) -> Pid {
         let pid = {
             let mut w = self.0.world.borrow_mut();
             let pid = Pid(w.next_pid);
             w.next_pid += 1;
+            let ignored = parent
+                .and_then(|pp| w.procs.get(&pp))
+                .map_or(0, |pe| pe.ignored);
             w.procs.insert(
                 pid,
                 ProcEntry {
@@ -396,6 +405,7 @@ impl Sys {
                     status: None,
                     waiters: Vec::new(),
                     trapped: 0,
+                    ignored,
                     pending: VecDeque::new(),
                     sig_waiter: None,
                 },
@@ -523,6 +533,9 @@ impl Sys {
             if p.status.is_some() {
                 return Err(Errno::ESRCH);
             }
+            if sig != Signal::Kill && p.ignored & (1 << sig.number()) != 0 {
+                return Ok(());
+            }
             if sig != Signal::Kill && p.trapped & (1 << sig.number()) != 0 {
                 p.pending.push_back(sig);
                 if let Some(wk) = p.sig_waiter.take() {
@@ -561,21 +574,39 @@ impl Sys {
         Ok(())
     }
 
-    /// Ctrl-C on the lab's terminal: SIGINT to every live process but the first (the
-    /// top-level shell). Shells that trap SIGINT survive it, as interactive bash does.
+    /// Ctrl-C on the lab's terminal: SIGINT to every live process of the terminal's
+    /// foreground process group but the login shell (pid 1), which reads its own `^C` at the
+    /// prompt as interactive bash does.
     pub fn interrupt(&self) {
-        let pids: Vec<Pid> = self
-            .0
-            .world
-            .borrow()
-            .procs
-            .iter()
-            .filter(|(pid, p)| pid.0 != 1 && p.status.is_none())
-            .map(|(pid, _)| *pid)
-            .collect();
+        let pids: Vec<Pid> = {
+            let w = self.0.world.borrow();
+            w.procs
+                .iter()
+                .filter(|(pid, p)| pid.0 != 1 && p.pgid == w.foreground && p.status.is_none())
+                .map(|(pid, _)| *pid)
+                .collect()
+        };
         for p in pids {
             let _ = self.kill(p, Signal::Int);
         }
+    }
+
+    /// `tcgetpgrp()` on the lab's terminal.
+    pub fn foreground_pgrp(&self) -> Pid {
+        self.0.world.borrow().foreground
+    }
+
+    /// `tcsetpgrp()` on the lab's terminal.
+    pub fn set_foreground_pgrp(&self, pgid: Pid) {
+        self.0.world.borrow_mut().foreground = pgid;
+    }
+
+    /// `setpgid(pid, pgid)`.
+    pub fn set_pgid(&self, pid: Pid, pgid: Pid) -> Result<(), Errno> {
+        let mut w = self.0.world.borrow_mut();
+        let p = w.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+        p.pgid = pgid;
+        Ok(())
     }
 
     /// Drops the futures of killed processes. Call with nothing borrowed.
@@ -589,8 +620,20 @@ impl Sys {
         }
     }
 
+    /// Sets `sig` of `pid` to be ignored (`SIG_IGN`): dropped on arrival, inherited by
+    /// children and kept across `exec` until the program installs a handler or restores
+    /// the default action.
+    pub fn ignore(&self, pid: Pid, sig: Signal) {
+        if let Some(p) = self.0.world.borrow_mut().procs.get_mut(&pid) {
+            p.ignored |= 1 << sig.number();
+            p.trapped &= !(1 << sig.number());
+        }
+    }
+
     pub(crate) fn trap(&self, pid: Pid, sig: Signal, on: bool) {
         if let Some(p) = self.0.world.borrow_mut().procs.get_mut(&pid) {
+            // A handler replaces an "ignore" disposition, as `sigaction` does.
+            p.ignored &= !(1 << sig.number());
             if on {
                 p.trapped |= 1 << sig.number();
             } else {

@@ -278,6 +278,7 @@ impl Shell {
                 self.write_fd(1, b"0m0.000s 0m0.000s\n0m0.000s 0m0.000s\n")?;
                 0
             }
+            "fg" if self.st.mode == Mode::Interactive => self.b_fg(args).await?,
             "fg" | "bg" => {
                 self.error(&format!("{name}: no job control"));
                 1
@@ -1260,7 +1261,11 @@ impl Shell {
                 Some(a) => {
                     self.st.traps.insert(n.clone(), a.to_string());
                     if let Some(sig) = sig {
-                        if sig != Signal::Kill {
+                        if sig == Signal::Kill {
+                        } else if a.is_empty() {
+                            // `trap '' SIG` is SIG_IGN, which children inherit.
+                            self.proc.ignore(sig);
+                        } else {
                             self.proc.trap(sig);
                         }
                     }
@@ -1279,6 +1284,27 @@ impl Shell {
                 }
             }
         }
+    }
+
+    /// `fg [JOB]` with job control: the job becomes the terminal's foreground process group
+    /// (Ctrl-C reaches it) until it ends.
+    async fn b_fg(&mut self, args: &[String]) -> Result<i32, Ctl> {
+        let spec = args.first().map_or("%+", String::as_str);
+        let Some(i) = self.find_job(spec) else {
+            let shown = if args.is_empty() { "current" } else { spec };
+            self.error(&format!("fg: {shown}: no such job"));
+            return Ok(1);
+        };
+        let job = self.st.jobs.remove(i);
+        self.write_fd(1, format!("{}\n", job.text).as_bytes())?;
+        let sys = self.proc.sys.clone();
+        let own = sys.foreground_pgrp();
+        if let Some(pgid) = sys.pgid(job.pid) {
+            sys.set_foreground_pgrp(pgid);
+        }
+        let code = self.wait_fg(job.pid, Some(&job.text)).await;
+        sys.set_foreground_pgrp(own);
+        Ok(code)
     }
 
     fn find_job(&self, spec: &str) -> Option<usize> {

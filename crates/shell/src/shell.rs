@@ -648,6 +648,17 @@ impl Shell {
                 sh.finish(r).await
             })
         });
+        // Set up by the parent before the child first runs, so no Ctrl-C can fall between.
+        let sys = &self.proc.sys;
+        if self.st.mode == Mode::Interactive {
+            // Job control: a process group of its own, out of the terminal's foreground.
+            let _ = sys.set_pgid(pid, pid);
+        } else {
+            // Without job control, bash starts asynchronous commands with SIGINT and SIGQUIT
+            // ignored, so a Ctrl-C meant for the script leaves them running.
+            sys.ignore(pid, Signal::Int);
+            sys.ignore(pid, Signal::Quit);
+        }
         self.st.last_bg = Some(pid);
         let id = self.st.jobs.iter().map(|j| j.id).max().unwrap_or(0) + 1;
         self.st.jobs.push(Job {
