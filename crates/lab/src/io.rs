@@ -29,7 +29,8 @@ pub struct Terminal {
     eof: Cell<bool>,
     readers: RefCell<Vec<Waker>>,
     wants_input: Cell<bool>,
-    tty: Cell<bool>,
+    /// Whether standard input, output and error count as a tty.
+    tty: [Cell<bool>; 3],
 }
 
 impl Terminal {
@@ -46,7 +47,7 @@ impl Terminal {
             wants_input: Cell::new(false),
             // Typed input (fed by the caller) comes from a person at a terminal; input read
             // from a given source is a batch run, whose output is a file or a pipe.
-            tty: Cell::new(tty),
+            tty: [Cell::new(tty), Cell::new(tty), Cell::new(tty)],
         }
     }
 
@@ -54,12 +55,24 @@ impl Terminal {
     /// what `ls`, `ip -c=auto` and stdio buffering do. The default: a tty if the input is
     /// fed by the caller (interactive), not if it is read from a source (batch).
     pub fn set_tty(&self, tty: bool) {
-        self.tty.set(tty);
+        self.set_tty_streams([tty; 3]);
     }
 
-    /// True if programs see the terminal as a tty.
+    /// [`Terminal::set_tty`] for standard input, output and error one by one, as a real
+    /// process finds them (`tsunagi run` in a terminal with its output piped, say).
+    pub fn set_tty_streams(&self, tty: [bool; 3]) {
+        for (cell, on) in self.tty.iter().zip(tty) {
+            cell.set(on);
+        }
+    }
+
+    /// True if programs see standard output as a tty.
     pub fn is_tty(&self) -> bool {
-        self.tty.get()
+        self.tty[1].get()
+    }
+
+    fn stream_is_tty(&self, fd: usize) -> bool {
+        self.tty[fd].get()
     }
 
     pub fn write(&self, err: bool, data: &[u8]) {
@@ -287,7 +300,9 @@ impl OpenFile {
     /// [`Terminal::set_tty`]).
     pub fn is_terminal(&self) -> bool {
         match self {
-            OpenFile::TermIn(t) | OpenFile::TermOut(t) | OpenFile::TermErr(t) => t.is_tty(),
+            OpenFile::TermIn(t) => t.stream_is_tty(0),
+            OpenFile::TermOut(t) => t.stream_is_tty(1),
+            OpenFile::TermErr(t) => t.stream_is_tty(2),
             _ => false,
         }
     }

@@ -1,6 +1,6 @@
 //! The `tsunagi` command: run a lab script, or open an interactive shell in a lab.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -67,6 +67,13 @@ fn main() -> ExitCode {
                 Box::new(tsunagi::StdSink),
                 Some(Box::new(std::io::stdin())),
             );
+            // Programs see a tty where the user has one, as `bash FILE` would in a terminal
+            // (`ls` in columns, line-buffered output); pipes and files stay what they are.
+            lab.terminal().set_tty_streams([
+                file != "-" && std::io::stdin().is_terminal(),
+                std::io::stdout().is_terminal(),
+                std::io::stderr().is_terminal(),
+            ]);
             let script = if file == "-" {
                 let mut text = String::new();
                 if let Err(e) = std::io::stdin().read_to_string(&mut text) {
