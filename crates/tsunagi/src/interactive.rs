@@ -64,8 +64,8 @@ pub fn run(seed: u64, fast: bool, cwd: PathBuf, interrupted: Arc<AtomicBool>) ->
     let mut paused = WallDuration::ZERO;
     loop {
         if interrupted.swap(false, Ordering::SeqCst) {
+            // The terminal itself echoes the `^C` (ECHOCTL), as it does for a real job.
             flush_partial(&partial);
-            println!("^C");
             lab.sys().interrupt();
         }
         let virtual_now = start.elapsed().saturating_sub(paused);
