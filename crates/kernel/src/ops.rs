@@ -1106,6 +1106,15 @@ impl Kernel {
             env.cancel(t);
         }
         let reach = self.net(ns).sysctl.reachable_time;
+        // `neigh_add` creates the entry, then `__neigh_update` refuses a valid state without
+        // an address when the entry has none to keep: the new entry stays, in state NONE.
+        let has_addr = self
+            .net(ns)
+            .neigh
+            .entries
+            .get(&(d, ip))
+            .is_some_and(|n| n.state & nud::VALID != 0);
+        let refuse = req.state & nud::VALID != 0 && req.lladdr.is_none() && !has_addr;
         let n = self
             .net_mut(ns)
             .neigh
@@ -1122,6 +1131,9 @@ impl Kernel {
                 updated: now,
                 queue: Vec::new(),
             });
+        if refuse {
+            return Err(NlError::ext(Errno::EINVAL, "No link layer address given"));
+        }
         n.state = req.state;
         n.flags = req.flags;
         if req.lladdr.is_some() {

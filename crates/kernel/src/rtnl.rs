@@ -124,6 +124,8 @@ pub mod nud {
     pub const FAILED: u16 = 0x20;
     pub const NOARP: u16 = 0x40;
     pub const PERMANENT: u16 = 0x80;
+    /// States in which the entry has a usable link-layer address (`NUD_VALID`).
+    pub const VALID: u16 = PERMANENT | NOARP | REACHABLE | PROBE | STALE | DELAY;
 }
 
 /// Neighbour flags (`NTF_*`).
