@@ -285,7 +285,9 @@ impl Kernel {
             mac,
             peer: None,
             stats: LinkStats::default(),
-            carrier_changes: 0,
+            // `veth_newlink` turns the carrier of both ends off (it is on for a new device),
+            // which counts as one change; the loopback's carrier never changes.
+            carrier_changes: u32::from(kind == DevKind::Veth),
             v4: Vec::new(),
             ll6: None,
             dad_epoch: 0,

@@ -391,10 +391,11 @@ impl Kernel {
     }
 
     fn carrier_on(&mut self, d: DevId, env: &mut dyn Env) {
-        self.dev_mut(d).carrier_changes += 1;
         if self.dev(d).kind == DevKind::Loopback {
+            // The loopback's carrier is always on: no change is counted.
             self.dev_mut(d).ll6 = Some(false);
         } else {
+            self.dev_mut(d).carrier_changes += 1;
             self.start_dad(d, env);
         }
     }
@@ -434,7 +435,8 @@ impl Kernel {
             dev.ll6 = None;
             dev.dad_epoch += 1;
         }
-        if had_carrier {
+        if had_carrier && self.dev(d).kind == DevKind::Veth {
+            // `veth_close` turns the carrier off.
             self.dev_mut(d).carrier_changes += 1;
         }
         if let (Some(p), Some(true)) = (peer, peer_had) {
