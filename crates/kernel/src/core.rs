@@ -9,7 +9,7 @@ use crate::fib::Fib;
 use crate::neigh::NeighTable;
 use crate::rtnl::{iff, LinkStats};
 use crate::sock::Socket;
-use crate::sysctl::Sysctl;
+use crate::sysctl::{DevConf, Sysctl};
 
 /// Names one network namespace inside a kernel (not the `nsid` that rtnetlink shows).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -100,6 +100,8 @@ pub(crate) struct Device {
     pub group: u32,
     /// The link-layer broadcast address.
     pub broadcast: [u8; 6],
+    /// Its sysctls: `net.ipv4.conf.DEV.*`, `net.ipv6.conf.DEV.*`, `net.ipv4.neigh.DEV.*`.
+    pub conf: DevConf,
     /// The device has been up once: its qdisc is no longer `noop`.
     pub qdisc_attached: bool,
     pub mtu: u32,
@@ -265,6 +267,7 @@ impl Kernel {
     ) -> DevId {
         let ifindex = ifindex.unwrap_or_else(|| self.alloc_ifindex(ns));
         let id = DevId(self.devs.len() as u32);
+        let conf = DevConf::new(&self.net(ns).sysctl, kind);
         let (mtu, txqlen, flags, broadcast) = match kind {
             DevKind::Loopback => (65536, 1000, iff::LOOPBACK, [0; 6]),
             DevKind::Veth => (1500, 1000, iff::BROADCAST | iff::MULTICAST, [0xff; 6]),
@@ -279,6 +282,7 @@ impl Kernel {
             alias: None,
             group: 0,
             broadcast,
+            conf,
             qdisc_attached: false,
             mtu,
             txqlen,

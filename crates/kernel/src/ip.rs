@@ -11,6 +11,7 @@ use crate::core::{
 use crate::fib::Route;
 use crate::rtnl::{rtn, scope};
 use crate::sock::{Datagram, SockError};
+use crate::sysctl::C4_FORWARDING;
 use crate::wire::{self, Ipv4, ETH_HLEN, ETH_P_ARP, ETH_P_IP, IPPROTO_ICMP, IPPROTO_UDP};
 use crate::Errno;
 
@@ -228,7 +229,8 @@ impl Kernel {
         ip: Ipv4,
         env: &mut dyn Env,
     ) {
-        if self.net(ns).sysctl.ip_forward == 0 {
+        // Whether to forward is the input device's `forwarding` (`IN_DEV_FORWARD`).
+        if self.dev(in_dev).conf.conf4[C4_FORWARDING] == 0 {
             // ip_error with forwarding off: dropped without a word.
             self.free_frame(frame);
             return;

@@ -11,8 +11,9 @@ use std::net::Ipv4Addr;
 
 use tsunagi_engine::{Duration, Time, TimerId};
 
-use crate::core::{DevId, DevKind, Env, Kernel, NetEvent, NsId};
+use crate::core::{DevId, DevKind, Env, Kernel, NetEvent};
 use crate::rtnl::nud;
+use crate::sysctl::{N_DELAY_FIRST_PROBE, N_MCAST_SOLICIT, N_RETRANS_MS, N_UCAST_SOLICIT};
 use crate::wire::{
     self, Arp, ARPOP_REPLY, ARPOP_REQUEST, ARP_LEN, BROADCAST_MAC, ETH_HLEN, ETH_P_ARP, ETH_P_IP,
 };
@@ -61,8 +62,9 @@ pub(crate) struct NeighTable {
 }
 
 impl Kernel {
-    fn ms(&self, ns: NsId, v: fn(&crate::sysctl::Sysctl) -> i64) -> Duration {
-        Duration::from_millis(v(&self.net(ns).sysctl).max(0) as u64)
+    /// A time parameter of the device's neighbour table (`NEIGH_VAR`).
+    fn parm(&self, dev: DevId, i: usize) -> Duration {
+        self.dev(dev).conf.neigh_ms(i)
     }
 
     fn neigh_set_timer(&mut self, dev: DevId, ip: Ipv4Addr, after: Duration, env: &mut dyn Env) {
@@ -127,7 +129,7 @@ impl Kernel {
                 }
                 wire::eth_header(&mut frame, lladdr, src_mac, ETH_P_IP);
                 if became_delay {
-                    let d = self.ms(ns, |s| s.delay_first_probe_ms);
+                    let d = self.parm(dev, N_DELAY_FIRST_PROBE);
                     self.neigh_set_timer(dev, nexthop, d, env);
                 }
                 self.dev_xmit(dev, frame, env);
@@ -156,7 +158,7 @@ impl Kernel {
                 n.updated = now;
                 n.queue.push(frame);
                 self.arp_send_request(dev, nexthop, Some(src), None, env);
-                let d = self.ms(ns, |s| s.retrans_ms);
+                let d = self.parm(dev, N_RETRANS_MS);
                 self.neigh_set_timer(dev, nexthop, d, env);
             }
         }
@@ -169,11 +171,11 @@ impl Kernel {
         };
         let now = env.now();
         let reachable = self.net(ns).sysctl.reachable_time;
-        let delay = self.ms(ns, |s| s.delay_first_probe_ms);
-        let retrans = self.ms(ns, |s| s.retrans_ms);
+        let delay = self.parm(dev, N_DELAY_FIRST_PROBE);
+        let retrans = self.parm(dev, N_RETRANS_MS);
         let (mcast, ucast) = {
-            let s = &self.net(ns).sysctl;
-            (s.mcast_solicit, s.ucast_solicit)
+            let n = &self.dev(dev).conf.neigh;
+            (n[N_MCAST_SOLICIT], n[N_UCAST_SOLICIT])
         };
         let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) else {
             return;

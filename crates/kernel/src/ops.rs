@@ -11,6 +11,7 @@ use crate::core::{prefix_mask, DevId, DevKind, Env, IfAddr, Kernel, NetEvent, Ns
 use crate::fib::Route;
 use crate::neigh::Neigh;
 use crate::rtnl::*;
+use crate::sysctl::C6_DISABLE_IPV6;
 use crate::Errno;
 
 /// Changes `ip link set` asks for.
@@ -330,11 +331,15 @@ impl Kernel {
         } else {
             old_index
         };
+        // The device is unregistered from the old namespace and registered in the new one:
+        // its IPv4, IPv6 and neighbour settings start again from the new one's defaults.
+        let conf = crate::sysctl::DevConf::new(&self.net(target).sysctl, self.dev(d).kind);
         {
             let dev = self.dev_mut(d);
             dev.ns = target;
             dev.ifindex = index;
             dev.name = name;
+            dev.conf = conf;
         }
         self.net_mut(target).devs.insert(index, d);
         // The `RTM_DELLINK` sent in the old namespace names the new one by its id
@@ -391,12 +396,36 @@ impl Kernel {
     }
 
     fn carrier_on(&mut self, d: DevId, env: &mut dyn Env) {
-        if self.dev(d).kind == DevKind::Loopback {
+        if self.dev(d).kind == DevKind::Veth {
             // The loopback's carrier is always on: no change is counted.
+            self.dev_mut(d).carrier_changes += 1;
+        }
+        self.addrconf_up(d, env);
+    }
+
+    /// The link is ready (`addrconf_notify` on `NETDEV_UP`/`NETDEV_CHANGE`): unless IPv6 is
+    /// off on it, the loopback gets `::1` and other links a link-local address, tentative
+    /// while duplicate address detection runs.
+    fn addrconf_up(&mut self, d: DevId, env: &mut dyn Env) {
+        if self.dev(d).conf.conf6[C6_DISABLE_IPV6] != 0 {
+            return;
+        }
+        if self.dev(d).kind == DevKind::Loopback {
             self.dev_mut(d).ll6 = Some(false);
         } else {
-            self.dev_mut(d).carrier_changes += 1;
             self.start_dad(d, env);
+        }
+    }
+
+    /// `disable_ipv6` changed on a device: turning IPv6 off takes its addresses away
+    /// (`addrconf_ifdown`), turning it on configures a link that is ready.
+    pub(crate) fn ipv6_enable_change(&mut self, d: DevId, enabled: bool, env: &mut dyn Env) {
+        if !enabled {
+            let dev = self.dev_mut(d);
+            dev.ll6 = None;
+            dev.dad_epoch += 1;
+        } else if self.dev(d).ll6.is_none() && self.carrier(d) {
+            self.addrconf_up(d, env);
         }
     }
 
@@ -1175,29 +1204,6 @@ impl Kernel {
             env.cancel(t);
         }
         Ok(())
-    }
-
-    // --- sysctl ---------------------------------------------------------------------------
-
-    pub fn sysctl_get(&self, ns: NsId, key: &str) -> Result<String, Errno> {
-        self.net_opt(ns).ok_or(Errno::ENOENT)?.sysctl.get(key)
-    }
-
-    pub fn sysctl_set(
-        &mut self,
-        ns: NsId,
-        key: &str,
-        value: &str,
-        _env: &mut dyn Env,
-    ) -> Result<(), Errno> {
-        if !self.ns_alive(ns) {
-            return Err(Errno::ENOENT);
-        }
-        self.net_mut(ns).sysctl.set(key, value)
-    }
-
-    pub fn sysctl_keys(&self, _ns: NsId) -> Vec<String> {
-        crate::sysctl::Sysctl::keys()
     }
 }
 

@@ -140,3 +140,51 @@ fn ip_netns_set_chooses_or_allocates_an_id_once() {
     assert_eq!(k.nsid_set(root, blue, None), Ok(0));
     assert_eq!(k.nsid_dump(root), vec![(0, blue), (7, red)]);
 }
+
+#[test]
+fn sysctls_per_device_follow_all_and_default() {
+    let (mut k, mut env) = setup();
+    let root = k.root();
+    assert!(k
+        .sysctl_get(root, "net.ipv4.neigh.default.base_reachable_time_ms")
+        .is_err());
+    assert_eq!(
+        k.sysctl_get(root, "net.ipv4.neigh.lo.unres_qlen")
+            .as_deref(),
+        Ok("101")
+    );
+    k.sysctl_set(root, "net.ipv4.ip_forward", "1", &mut env)
+        .unwrap();
+    for key in [
+        "net.ipv4.conf.all.forwarding",
+        "net.ipv4.conf.default.forwarding",
+        "net.ipv4.conf.lo.forwarding",
+    ] {
+        assert_eq!(k.sysctl_get(root, key).as_deref(), Ok("1"), "{key}");
+    }
+    assert_eq!(
+        k.sysctl_get(root, "net.ipv4.conf.all.accept_redirects")
+            .as_deref(),
+        Ok("0")
+    );
+    // A new device starts from `default`.
+    k.sysctl_set(root, "net.ipv6.conf.default.disable_ipv6", "1", &mut env)
+        .unwrap();
+    k.link_add_veth(root, "v0", "v1", None, &mut env).unwrap();
+    assert_eq!(
+        k.sysctl_get(root, "net.ipv6.conf.v0.disable_ipv6")
+            .as_deref(),
+        Ok("1")
+    );
+    assert_eq!(
+        k.sysctl_get(root, "net.ipv4.conf.v0.forwarding").as_deref(),
+        Ok("1")
+    );
+    assert_eq!(
+        k.sysctl_set(root, "net.ipv4.conf.v9.forwarding", "1", &mut env),
+        Err(Errno::ENOENT)
+    );
+    let keys = k.sysctl_keys(root);
+    assert!(keys.contains(&"net.ipv4.neigh.v1.retrans_time_ms".to_string()));
+    assert!(keys.windows(2).all(|w| w[0] < w[1]));
+}
