@@ -66,11 +66,21 @@ impl IfAddr {
     pub fn mask(&self) -> u32 {
         prefix_mask(self.prefixlen)
     }
-    pub fn network(&self) -> u32 {
-        u32::from(self.local) & self.mask()
+    /// `ifa_address`: the peer on a point-to-point address, otherwise the address itself.
+    /// The prefix and the subnet tests are taken from it.
+    pub fn address(&self) -> Ipv4Addr {
+        self.peer.unwrap_or(self.local)
     }
+    pub fn network(&self) -> u32 {
+        u32::from(self.address()) & self.mask()
+    }
+    /// `inet_ifa_match`: `a` lies in this address's prefix.
     pub fn contains(&self, a: Ipv4Addr) -> bool {
         u32::from(a) & self.mask() == self.network()
+    }
+    /// Same prefix length and same prefix: `b` is a secondary of `self` or its primary.
+    pub fn same_subnet(&self, b: &IfAddr) -> bool {
+        self.prefixlen == b.prefixlen && self.contains(b.address())
     }
 }
 
@@ -111,6 +121,8 @@ pub(crate) struct Device {
     pub stats: LinkStats,
     pub carrier_changes: u32,
     pub v4: Vec<IfAddr>,
+    /// `net.ipv4.conf.DEV.promote_secondaries`.
+    pub promote_secondaries: bool,
     /// IPv6 link-local address state: `None` until the link is ready; the flag says whether
     /// duplicate address detection is still running (`tentative`).
     pub ll6: Option<bool>,
@@ -293,6 +305,7 @@ impl Kernel {
             // which counts as one change; the loopback's carrier never changes.
             carrier_changes: u32::from(kind == DevKind::Veth),
             v4: Vec::new(),
+            promote_secondaries: false,
             ll6: None,
             dad_epoch: 0,
             tx_arrival: Time::ZERO,

@@ -98,9 +98,38 @@ impl Fib {
         None
     }
 
-    /// Removes every route through `dev` (`fib_sync_down_dev` followed by `fib_flush`).
+    /// Inserts a route the kernel makes for an address (`fib_magic` with `NLM_F_APPEND`):
+    /// after the routes with the same key, and not at all if an identical one (same type and
+    /// `fib_info`) is already there, as `fib_table_insert` refuses an exact duplicate. Returns
+    /// whether it was inserted.
+    pub fn append(&mut self, r: Route) -> bool {
+        if self.routes.contains(&r) {
+            return false;
+        }
+        self.insert(r);
+        true
+    }
+
+    /// Removes every route through `dev` (`fib_sync_down_dev` with `force`, as on unregister,
+    /// followed by `fib_flush`).
     pub fn remove_dev(&mut self, dev: DevId) {
         self.routes.retain(|r| r.oif != Some(dev));
+    }
+
+    /// The device went down (`fib_sync_down_dev` for `NETDEV_DOWN`, then `fib_flush`): every
+    /// route through it dies except those of host scope, whose next hop has scope "nowhere"
+    /// and is never marked dead. So the local routes of its addresses stay, and the host
+    /// keeps answering on them.
+    pub fn sync_down_dev(&mut self, dev: DevId) {
+        self.routes
+            .retain(|r| r.oif != Some(dev) || r.scope == crate::rtnl::scope::HOST);
+    }
+
+    /// Removes the main table's routes whose preferred source is `addr` (`fib_sync_down_addr`
+    /// and `fib_flush`, when the last holder of a local address is gone).
+    pub fn remove_prefsrc(&mut self, addr: Ipv4Addr) {
+        self.routes
+            .retain(|r| r.table != rt_table::MAIN || r.prefsrc != Some(addr));
     }
 }
 

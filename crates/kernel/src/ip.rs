@@ -138,8 +138,9 @@ impl Kernel {
         if oif.is_some_and(|d| self.dev_opt(d).is_none_or(|x| !x.admin_up)) {
             return Err(Errno::ENETUNREACH);
         }
-        if dst == Ipv4Addr::BROADCAST {
-            let dev = oif.ok_or(Errno::ENETUNREACH)?;
+        // The limited broadcast through a named device needs no route; without one it takes
+        // the route the table gives (the default route, say) as a broadcast (__mkroute_output).
+        if let (true, Some(dev)) = (dst == Ipv4Addr::BROADCAST, oif) {
             let src = src
                 .or_else(|| self.select_src(dev, dst))
                 .unwrap_or(Ipv4Addr::UNSPECIFIED);
@@ -168,11 +169,26 @@ impl Kernel {
         match r.rtype {
             rtn::LOCAL => {
                 let dev = net.lo;
+                // The source is the local route's preferred source (the primary address of
+                // a secondary's prefix, 127.0.0.1 for all of 127/8), else the address itself.
                 Ok(OutRoute {
                     dev,
                     nexthop: dst,
-                    src: src.unwrap_or(dst),
+                    src: src.or(r.prefsrc).unwrap_or(dst),
                     rtype: rtn::LOCAL,
+                })
+            }
+            rtn::UNICAST if dst == Ipv4Addr::BROADCAST => {
+                let dev = r.oif.ok_or(Errno::ENETUNREACH)?;
+                let src = src
+                    .or(r.prefsrc)
+                    .or_else(|| self.select_src(dev, dst))
+                    .unwrap_or(Ipv4Addr::UNSPECIFIED);
+                Ok(OutRoute {
+                    dev,
+                    nexthop: dst,
+                    src,
+                    rtype: rtn::BROADCAST,
                 })
             }
             rtn::UNICAST | rtn::BROADCAST => {

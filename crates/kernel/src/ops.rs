@@ -321,6 +321,7 @@ impl Kernel {
         }
         // The device goes down and loses its addresses, routes and neighbours.
         self.dev_close(d, env);
+        self.net_mut(from).fib.remove_dev(d);
         self.dev_mut(d).v4.clear();
         self.dev_mut(d).ll6 = None;
         self.dev_mut(d).qdisc_attached = false;
@@ -446,8 +447,8 @@ impl Kernel {
         );
     }
 
-    /// Takes a device down (`dev_close`): its routes and neighbours go, and its peer loses
-    /// carrier.
+    /// Takes a device down (`dev_close`): its routes (but the host-scope ones) and neighbours
+    /// go, and its peer loses carrier.
     pub(crate) fn dev_close(&mut self, d: DevId, env: &mut dyn Env) {
         if !self.dev(d).admin_up {
             return;
@@ -457,7 +458,7 @@ impl Kernel {
         let peer_had = peer.map(|p| self.carrier(p));
         self.dev_mut(d).admin_up = false;
         let ns = self.dev(d).ns;
-        self.net_mut(ns).fib.remove_dev(d);
+        self.net_mut(ns).fib.sync_down_dev(d);
         self.neigh_flush_dev(d, env);
         {
             let dev = self.dev_mut(d);
@@ -485,6 +486,7 @@ impl Kernel {
         }
         for x in both {
             let (ns, idx) = (self.dev(x).ns, self.dev(x).ifindex);
+            self.net_mut(ns).fib.remove_dev(x);
             self.net_mut(ns).devs.remove(&idx);
             self.devs[x.0 as usize] = None;
         }
@@ -552,7 +554,12 @@ impl Kernel {
         out
     }
 
-    /// `ip address add`.
+    /// `ip address add` (`inet_rtm_newaddr`, `__inet_insert_ifa`).
+    ///
+    /// An address is a secondary when a primary with the same prefix length and prefix is
+    /// already there; the same address with another prefix length is another primary. A new
+    /// primary goes after the primaries of the same or a narrower scope (host before link
+    /// before global), a secondary at the end of the list.
     pub fn addr_add(&mut self, ns: NsId, req: &AddrReq, _env: &mut dyn Env) -> Result<(), NlError> {
         let d = self
             .dev_by_index(ns, req.ifindex)
@@ -564,17 +571,6 @@ impl Kernel {
             return Err(NlError::new(Errno::EINVAL));
         }
         let dev = self.dev(d);
-        if dev
-            .v4
-            .iter()
-            .any(|a| a.local == local && a.prefixlen == req.prefixlen)
-            || dev.v4.iter().any(|a| a.local == local)
-        {
-            return Err(NlError::ext(
-                Errno::EEXIST,
-                "ipv4: Address already assigned",
-            ));
-        }
         let scope = req.scope.unwrap_or(if local.octets()[0] == 127 {
             scope::HOST
         } else {
@@ -593,28 +589,45 @@ impl Kernel {
             secondary: false,
             flags: ifa::PERMANENT | (req.flags & (ifa::NOPREFIXROUTE | ifa::NODAD)),
         };
-        a.secondary = dev
-            .v4
-            .iter()
-            .any(|x| !x.secondary && x.prefixlen == a.prefixlen && x.contains(local));
+        // find_matching_ifa: the same address in the same prefix.
+        if dev.v4.iter().any(|x| x.same_subnet(&a) && x.local == local) {
+            return Err(NlError::ext(
+                Errno::EEXIST,
+                "ipv4: Address already assigned",
+            ));
+        }
+        // An address of 0.0.0.0 is accepted and dropped.
+        if local.is_unspecified() {
+            return Ok(());
+        }
+        let mut at = 0;
+        for (i, x) in dev.v4.iter().enumerate() {
+            if !x.secondary && a.scope <= x.scope {
+                at = i + 1;
+            }
+            if x.same_subnet(&a) {
+                if x.scope != a.scope {
+                    return Err(NlError::ext(Errno::EINVAL, "ipv4: Invalid scope value"));
+                }
+                a.secondary = true;
+            }
+        }
         let dev = self.dev_mut(d);
         if a.secondary {
             dev.v4.push(a.clone());
         } else {
-            let at = dev
-                .v4
-                .iter()
-                .position(|x| x.secondary)
-                .unwrap_or(dev.v4.len());
             dev.v4.insert(at, a.clone());
         }
         self.fib_add_ifaddr(ns, d, &a);
         Ok(())
     }
 
-    /// `ip address del`: `EADDRNOTAVAIL` if the address is not there. Deleting a primary
-    /// address deletes its secondaries (`promote_secondaries` is off).
-    pub fn addr_del(&mut self, ns: NsId, req: &AddrReq, _env: &mut dyn Env) -> Result<(), NlError> {
+    /// `ip address del` (`inet_rtm_deladdr`, `__inet_del_ifa`): `EADDRNOTAVAIL` if the address
+    /// is not there. Deleting a primary deletes its secondaries, unless the device's
+    /// `promote_secondaries` is set: then the first secondary becomes the primary and the
+    /// routes of the others are made again with it as their source. Deleting the last
+    /// address takes every route through the device away.
+    pub fn addr_del(&mut self, ns: NsId, req: &AddrReq, env: &mut dyn Env) -> Result<(), NlError> {
         let d = self
             .dev_by_index(ns, req.ifindex)
             .ok_or(NlError::new(Errno::ENODEV))?;
@@ -622,7 +635,7 @@ impl Kernel {
             return Err(NlError::new(Errno::EADDRNOTAVAIL));
         };
         let dev = self.dev(d);
-        let pos = dev
+        let i1 = dev
             .v4
             .iter()
             .position(|a| {
@@ -633,108 +646,286 @@ impl Kernel {
                 Errno::EADDRNOTAVAIL,
                 "ipv4: Address not found",
             ))?;
-        let removed = self.dev_mut(d).v4.remove(pos);
-        let mut gone = vec![removed.clone()];
-        if !removed.secondary {
-            let dev = self.dev_mut(d);
-            let (sec, keep): (Vec<IfAddr>, Vec<IfAddr>) = dev.v4.drain(..).partition(|a| {
-                a.secondary && a.prefixlen == removed.prefixlen && removed.contains(a.local)
-            });
-            dev.v4 = keep;
-            gone.extend(sec);
+        let ifa1 = dev.v4[i1].clone();
+        let do_promote = dev.promote_secondaries;
+        // 1. A primary takes its secondaries along, or promotes the first of them.
+        let mut promote: Option<usize> = None;
+        let mut last_prim: Option<usize> = None;
+        if !ifa1.secondary {
+            let mut j = i1 + 1;
+            while j < self.dev(d).v4.len() {
+                let x = self.dev(d).v4[j].clone();
+                if !x.secondary && ifa1.scope <= x.scope {
+                    last_prim = Some(j);
+                }
+                if !x.secondary || !ifa1.same_subnet(&x) {
+                    j += 1;
+                    continue;
+                }
+                if do_promote {
+                    promote = Some(j);
+                    break;
+                }
+                self.dev_mut(d).v4.remove(j);
+                self.fib_del_ifaddr(ns, d, &x, None);
+            }
         }
-        for a in gone {
-            self.fib_del_ifaddr(ns, d, &a);
+        // Secondaries about to change their primary lose their routes first, while every
+        // address is still on the list.
+        if let Some(p) = promote {
+            let list = self.dev(d).v4.clone();
+            for x in list[p..].iter().filter(|x| ifa1.same_subnet(x)) {
+                self.fib_del_ifaddr(ns, d, x, Some(&ifa1));
+            }
+        }
+        // 2. Unlink it, 3. announce it (the routes go).
+        self.dev_mut(d).v4.remove(i1);
+        self.fib_del_ifaddr(ns, d, &ifa1, None);
+        if self.dev(d).v4.is_empty() {
+            // The last address is gone: IPv4 is off on the device (fib_disable_ip), every
+            // route through it and its neighbours go.
+            self.net_mut(ns).fib.remove_dev(d);
+            self.neigh_flush_dev(d, env);
+        }
+        if let Some(p) = promote {
+            // Indexes were taken with ifa1 on the list.
+            let mut pr = self.dev_mut(d).v4.remove(p - 1);
+            let later: Vec<IfAddr> = self.dev(d).v4[p - 1..].to_vec();
+            pr.secondary = false;
+            let at = last_prim.unwrap_or(i1);
+            self.dev_mut(d).v4.insert(at, pr.clone());
+            self.fib_add_ifaddr(ns, d, &pr);
+            for x in later.iter().filter(|x| ifa1.same_subnet(x)) {
+                self.fib_add_ifaddr(ns, d, x);
+            }
         }
         Ok(())
     }
 
-    /// Routes an address brings (`fib_add_ifaddr`).
-    fn fib_add_ifaddr(&mut self, ns: NsId, d: DevId, a: &IfAddr) {
-        let up = self.dev(d).admin_up;
-        let lo = self.dev(d).kind == DevKind::Loopback;
-        let src = a.local;
-        let mk = |table, rtype, dst: u32, len, sc| Route {
-            table,
+    /// The primary address whose prefix `prefix/len` is (`inet_ifa_byprefix`).
+    fn ifa_byprefix(&self, d: DevId, prefix: Ipv4Addr, len: u8) -> Option<IfAddr> {
+        self.dev(d)
+            .v4
+            .iter()
+            .find(|a| a.prefixlen == len && a.contains(prefix))
+            .cloned()
+    }
+
+    /// A route the kernel makes or removes for an address (`fib_magic`): local-table unless
+    /// unicast, host scope for local routes and link scope otherwise, `prim` as source.
+    fn magic_route(d: DevId, rtype: u8, dst: u32, len: u8, prim: &IfAddr) -> Route {
+        Route {
+            table: if rtype == rtn::UNICAST {
+                rt_table::MAIN
+            } else {
+                rt_table::LOCAL
+            },
             rtype,
             protocol: rtprot::KERNEL,
-            scope: sc,
+            scope: if rtype == rtn::LOCAL {
+                scope::HOST
+            } else {
+                scope::LINK
+            },
             dst,
             len,
             tos: 0,
             oif: Some(d),
             gateway: None,
-            prefsrc: Some(src),
+            prefsrc: Some(prim.local),
             priority: 0,
             flags: 0,
-        };
+        }
+    }
+
+    /// `fib_magic(RTM_DELROUTE, ...)`: removes the first route `fib_table_delete` matches.
+    fn magic_del(&mut self, ns: NsId, r: Route) {
         let fib = &mut self.net_mut(ns).fib;
-        fib.insert(mk(
-            rt_table::LOCAL,
-            rtn::LOCAL,
-            u32::from(a.local),
-            32,
-            scope::HOST,
-        ));
+        if let Some(i) = fib.routes.iter().position(|x| {
+            x.table == r.table
+                && x.dst == r.dst
+                && x.len == r.len
+                && x.rtype == r.rtype
+                && x.scope == r.scope
+                && x.prefsrc == r.prefsrc
+                && x.protocol == r.protocol
+                && x.oif == r.oif
+        }) {
+            fib.routes.remove(i);
+        }
+    }
+
+    /// Routes an address brings (`fib_add_ifaddr`); the source of each is the primary
+    /// address of its prefix. A route already there is not made twice.
+    fn fib_add_ifaddr(&mut self, ns: NsId, d: DevId, a: &IfAddr) {
+        let up = self.dev(d).admin_up;
+        let lo = self.dev(d).kind == DevKind::Loopback;
+        let prefix = a.network();
+        let prim = if a.secondary {
+            match self.ifa_byprefix(d, Ipv4Addr::from(prefix), a.prefixlen) {
+                Some(p) => p,
+                None => return,
+            }
+        } else {
+            a.clone()
+        };
+        let mk = |rtype, dst, len| Self::magic_route(d, rtype, dst, len, &prim);
+        let fib = &mut self.net_mut(ns).fib;
+        fib.append(mk(rtn::LOCAL, u32::from(a.local), 32));
         if !up {
             return;
         }
-        if let Some(b) = a.broadcast.filter(|b| *b != Ipv4Addr::BROADCAST) {
-            fib.insert(mk(
-                rt_table::LOCAL,
-                rtn::BROADCAST,
-                u32::from(b),
-                32,
-                scope::LINK,
-            ));
+        if let Some(b) = a
+            .broadcast
+            .filter(|b| *b != Ipv4Addr::BROADCAST && !b.is_unspecified())
+        {
+            fib.append(mk(rtn::BROADCAST, u32::from(b), 32));
         }
-        let prefix = a.network();
         if prefix != 0 && !a.secondary && (prefix != u32::from(a.local) || a.prefixlen < 32) {
             if a.flags & ifa::NOPREFIXROUTE == 0 {
-                if lo {
-                    fib.insert(mk(
-                        rt_table::LOCAL,
-                        rtn::LOCAL,
-                        prefix,
-                        a.prefixlen,
-                        scope::HOST,
-                    ));
-                } else {
-                    fib.insert(mk(
-                        rt_table::MAIN,
-                        rtn::UNICAST,
-                        prefix,
-                        a.prefixlen,
-                        scope::LINK,
-                    ));
-                }
+                // On loopback the whole prefix is local (127.0.0.0/8).
+                let t = if lo { rtn::LOCAL } else { rtn::UNICAST };
+                fib.append(mk(t, prefix, a.prefixlen));
             }
             if a.prefixlen < 31 {
-                fib.insert(mk(
-                    rt_table::LOCAL,
-                    rtn::BROADCAST,
-                    prefix | !a.mask(),
-                    32,
-                    scope::LINK,
-                ));
+                fib.append(mk(rtn::BROADCAST, prefix | !a.mask(), 32));
             }
         }
     }
 
-    /// Routes an address takes away (`fib_del_ifaddr`).
-    fn fib_del_ifaddr(&mut self, ns: NsId, d: DevId, a: &IfAddr) {
-        let fib = &mut self.net_mut(ns).fib;
-        fib.routes.retain(|r| {
-            !(r.oif == Some(d) && r.protocol == rtprot::KERNEL && r.prefsrc == Some(a.local))
-        });
+    /// Routes an address takes away (`fib_del_ifaddr`): only those no remaining address
+    /// still needs (the same local address with another prefix length, a broadcast address
+    /// shared with another prefix, ...). When the address is gone for good, the main
+    /// table's routes that used it as their source go too. `iprim` is the primary being
+    /// deleted when `a` is a secondary about to be promoted or re-sourced.
+    fn fib_del_ifaddr(&mut self, ns: NsId, d: DevId, a: &IfAddr, iprim: Option<&IfAddr>) {
+        const LOCAL_OK: u8 = 1;
+        const BRD_OK: u8 = 2;
+        const BRD0_OK: u8 = 4;
+        const BRD1_OK: u8 = 8;
+        let lo = self.dev(d).kind == DevKind::Loopback;
+        let brd = a.network() | !a.mask();
+        let any = a.network();
+        let bcast = |x: &IfAddr| x.broadcast.map_or(0, u32::from);
+        let mut subnet = false;
+        let prim = if a.secondary {
+            match self.ifa_byprefix(d, Ipv4Addr::from(any), a.prefixlen) {
+                Some(p) => p,
+                None => return,
+            }
+        } else {
+            if any != 0 && (any != u32::from(a.local) || a.prefixlen < 32) {
+                if a.flags & ifa::NOPREFIXROUTE == 0 {
+                    let t = if lo { rtn::LOCAL } else { rtn::UNICAST };
+                    self.magic_del(ns, Self::magic_route(d, t, any, a.prefixlen, a));
+                }
+                subnet = true;
+            }
+            a.clone()
+        };
+        // Scan the remaining addresses for ones that keep a route alive.
+        let mut ok = 0u8;
+        let mut gone = true;
+        let mut same_prefsrc = false;
+        let mut prim1: Option<IfAddr> = None;
+        let list = self.dev(d).v4.clone();
+        for x in &list {
+            if x == a {
+                // Promotion: the address stays.
+                gone = false;
+                continue;
+            }
+            if iprim.is_some_and(|p| p.same_subnet(x)) {
+                continue;
+            }
+            if x.secondary {
+                if prim.same_subnet(x) {
+                    prim1 = Some(prim.clone());
+                } else {
+                    if !same_prefsrc {
+                        continue;
+                    }
+                    if prim1.as_ref().is_none_or(|p| !p.same_subnet(x)) {
+                        prim1 = self.ifa_byprefix(d, x.address(), x.prefixlen);
+                    }
+                    match &prim1 {
+                        Some(p) if p.local == prim.local => {}
+                        _ => continue,
+                    }
+                }
+            } else {
+                if prim.local != x.local {
+                    continue;
+                }
+                prim1 = Some(x.clone());
+                if *x != prim {
+                    same_prefsrc = true;
+                }
+            }
+            if a.local == x.local {
+                ok |= LOCAL_OK;
+            }
+            if bcast(a) == bcast(x) {
+                ok |= BRD_OK;
+            }
+            if brd == bcast(x) {
+                ok |= BRD1_OK;
+            }
+            if any == bcast(x) {
+                ok |= BRD0_OK;
+            }
+            // A primary has its prefix's broadcast routes.
+            if prim1.as_ref() == Some(x) && x.prefixlen < 31 {
+                let any1 = x.network();
+                let brd1 = any1 | !x.mask();
+                if any1 != 0 {
+                    if bcast(a) == brd1 || bcast(a) == any1 {
+                        ok |= BRD_OK;
+                    }
+                    if brd == brd1 || brd == any1 {
+                        ok |= BRD1_OK;
+                    }
+                    if any == brd1 || any == any1 {
+                        ok |= BRD0_OK;
+                    }
+                }
+            }
+        }
+        let mk = |rtype, dst, len| Self::magic_route(d, rtype, dst, len, &prim);
+        if ok & BRD_OK == 0 {
+            self.magic_del(ns, mk(rtn::BROADCAST, bcast(a), 32));
+        }
+        if subnet && a.prefixlen < 31 {
+            if ok & BRD1_OK == 0 {
+                self.magic_del(ns, mk(rtn::BROADCAST, brd, 32));
+            }
+            if ok & BRD0_OK == 0 {
+                self.magic_del(ns, mk(rtn::BROADCAST, any, 32));
+            }
+        }
+        if ok & LOCAL_OK == 0 {
+            self.magic_del(ns, mk(rtn::LOCAL, u32::from(a.local), 32));
+            // inet_addr_type_dev_table: is the address still local on this device?
+            let still_local = self.net(ns).fib.routes.iter().any(|r| {
+                r.table == rt_table::LOCAL
+                    && r.rtype == rtn::LOCAL
+                    && r.oif == Some(d)
+                    && r.matches(a.local)
+            });
+            if gone && !still_local {
+                self.net_mut(ns).fib.remove_prefsrc(a.local);
+            }
+        }
     }
 
     // --- routes ---------------------------------------------------------------------------
 
     fn route_msg(&self, r: &Route) -> RouteMsg {
         let mut flags = r.flags;
-        if let Some(d) = r.oif.and_then(|d| self.dev_opt(d)) {
-            if r.table == rt_table::MAIN && d.admin_up && !self.carrier(r.oif.expect("set")) {
+        // RTNH_F_LINKDOWN: the next hop's device has no carrier. Host-scope routes (the local
+        // ones) have a next hop of scope "nowhere", which fib_sync_down_dev never marks.
+        if let Some(d) = r.oif.filter(|d| self.dev_opt(*d).is_some()) {
+            if r.scope != scope::HOST && !self.carrier(d) {
                 flags |= rtnh::LINKDOWN;
             }
         }
@@ -812,13 +1003,7 @@ impl Kernel {
                 iif: None,
             };
             if dev.kind == DevKind::Loopback {
-                main.push(base(
-                    rt_table::MAIN,
-                    rtn::UNICAST,
-                    Ipv6Addr::LOCALHOST,
-                    128,
-                    256,
-                ));
+                // ::1 gets its local route only: addrconf makes no prefix route for it.
                 local.push(base(
                     rt_table::LOCAL,
                     rtn::LOCAL,
@@ -834,13 +1019,17 @@ impl Kernel {
                     64,
                     256,
                 ));
-                local.push(base(
-                    rt_table::LOCAL,
-                    rtn::LOCAL,
-                    link_local(dev.mac),
-                    128,
-                    0,
-                ));
+                // The local route of an address comes with its RTM_NEWADDR, which a
+                // tentative address only sends once duplicate address detection succeeds.
+                if dev.ll6 == Some(false) {
+                    local.push(base(
+                        rt_table::LOCAL,
+                        rtn::LOCAL,
+                        link_local(dev.mac),
+                        128,
+                        0,
+                    ));
+                }
                 local.push(base(
                     rt_table::LOCAL,
                     rtn::MULTICAST,
@@ -850,6 +1039,12 @@ impl Kernel {
                 ));
             }
         }
+        // A table dumps in destination order (the fib6 tree); routes to the same prefix
+        // stay in the order they were added.
+        local.sort_by_key(|r| match r.dst {
+            IpAddr::V6(a) => u128::from(a),
+            IpAddr::V4(_) => 0,
+        });
         main.extend(local);
         main
     }
@@ -891,67 +1086,38 @@ impl Kernel {
             Some(IpAddr::V6(_)) => return Err(NlError::new(Errno::EINVAL)),
             None => None,
         };
-        let onlink = req.flags & rtnh::ONLINK != 0;
-        if req.rtype == rtn::UNICAST {
-            match gateway {
-                Some(g) if !onlink => {
-                    // The gateway must be reachable through a link-scope route.
-                    let r = self
-                        .net(ns)
-                        .fib
-                        .lookup(g, None)
-                        .filter(|r| {
-                            r.scope >= scope::LINK && r.rtype != rtn::LOCAL
-                                || (r.rtype == rtn::UNICAST && r.gateway.is_none())
-                        })
-                        .cloned();
-                    let r = r.ok_or(NlError::ext(
-                        Errno::ENETUNREACH,
-                        "Nexthop has invalid gateway",
-                    ))?;
-                    if r.rtype == rtn::LOCAL {
-                        return Err(NlError::ext(Errno::EINVAL, "Nexthop has invalid gateway"));
-                    }
-                    if let Some(o) = oif {
-                        if r.oif != Some(o) {
-                            return Err(NlError::ext(
-                                Errno::ENETUNREACH,
-                                "Nexthop has invalid gateway",
-                            ));
-                        }
-                    }
-                    oif = r.oif;
-                }
-                Some(_) => {
-                    let o = oif.ok_or(NlError::ext(
+        let scope = req.scope.unwrap_or(match (req.rtype, gateway) {
+            (rtn::LOCAL, _) => scope::HOST,
+            (rtn::UNICAST, None) => scope::LINK,
+            _ => scope::UNIVERSE,
+        });
+        // fib_create_info: the types that reject packets take no next hop; the others get
+        // theirs checked (fib_check_nh).
+        match req.rtype {
+            rtn::BLACKHOLE | rtn::UNREACHABLE | rtn::PROHIBIT | rtn::THROW => {
+                if gateway.is_some() || oif.is_some() {
+                    return Err(NlError::ext(
                         Errno::EINVAL,
-                        "Nexthop device required for onlink",
-                    ))?;
-                    if !self.dev(o).admin_up {
-                        return Err(NlError::ext(Errno::ENETDOWN, "Nexthop device is not up"));
-                    }
-                }
-                None => {
-                    let o = oif.ok_or(NlError::ext(Errno::EINVAL, "Nexthop device required"))?;
-                    let _ = o;
+                        "Gateway, device and multipath can not be specified for this route type",
+                    ));
                 }
             }
-            if let Some(o) = oif {
-                if !self.dev(o).admin_up {
-                    return Err(NlError::ext(Errno::ENETDOWN, "Nexthop device is not up"));
+            _ if scope == scope::HOST => {
+                if gateway.is_some() {
+                    return Err(NlError::ext(
+                        Errno::EINVAL,
+                        "Route with host scope can not have a gateway",
+                    ));
                 }
+                oif.ok_or(NlError::new(Errno::ENODEV))?;
             }
+            _ => oif = Some(self.fib_check_nh(ns, gateway, oif, scope, req.flags)?),
         }
         if let Some(IpAddr::V4(src)) = req.prefsrc {
             if !self.is_local_addr(ns, src) {
                 return Err(NlError::ext(Errno::EINVAL, "Invalid prefsrc address"));
             }
         }
-        let scope = req.scope.unwrap_or(match (req.rtype, gateway) {
-            (rtn::LOCAL, _) => scope::HOST,
-            (rtn::UNICAST, None) => scope::LINK,
-            _ => scope::UNIVERSE,
-        });
         let r = Route {
             table: req.table,
             rtype: req.rtype,
@@ -984,6 +1150,108 @@ impl Kernel {
         }
         fib.insert(r);
         Ok(())
+    }
+
+    /// Checks the next hop of a new route and returns its device (`fib_check_nh_v4_gw` with
+    /// a gateway, `fib_check_nh_nongw` without).
+    fn fib_check_nh(
+        &self,
+        ns: NsId,
+        gateway: Option<Ipv4Addr>,
+        oif: Option<DevId>,
+        route_scope: u8,
+        flags: u32,
+    ) -> Result<DevId, NlError> {
+        let onlink = flags & rtnh::ONLINK != 0;
+        let invalid_gw = |e| NlError::ext(e, "Nexthop has invalid gateway");
+        let Some(g) = gateway else {
+            if onlink {
+                return Err(NlError::ext(
+                    Errno::EINVAL,
+                    "Invalid flags for nexthop - PERVASIVE and DEAD can not be set",
+                ));
+            }
+            let o = oif.ok_or(NlError::new(Errno::ENODEV))?;
+            if !self.dev(o).admin_up {
+                return Err(NlError::ext(
+                    Errno::ENETDOWN,
+                    "Device for nexthop is not up",
+                ));
+            }
+            return Ok(o);
+        };
+        if onlink {
+            if route_scope >= scope::LINK {
+                return Err(NlError::ext(Errno::EINVAL, "Nexthop has invalid scope"));
+            }
+            let o = oif.ok_or(NlError::ext(
+                Errno::ENODEV,
+                "Nexthop device required for onlink",
+            ))?;
+            if !self.dev(o).admin_up {
+                return Err(NlError::ext(Errno::ENETDOWN, "Nexthop device is not up"));
+            }
+            // inet_addr_type_dev_table: the gateway must be a unicast address for the device.
+            let t = self.addr_type_dev(ns, o, g);
+            if t != rtn::UNICAST {
+                return Err(invalid_gw(Errno::EINVAL));
+            }
+            return Ok(o);
+        }
+        // The gateway must be reached by a route of narrower scope than the new one (at
+        // least link scope), through the given device if any. A local address qualifies:
+        // its local route's device is the next hop's.
+        let want = route_scope.saturating_add(1).max(scope::LINK);
+        let fib = &self.net(ns).fib;
+        let found = [rt_table::LOCAL, rt_table::MAIN, rt_table::DEFAULT]
+            .into_iter()
+            .find_map(|tb| {
+                fib.routes
+                    .iter()
+                    .filter(|r| {
+                        r.table == tb
+                            && r.matches(g)
+                            && r.scope >= want
+                            && (oif.is_none() || r.oif == oif)
+                    })
+                    .min_by_key(|r| (32 - r.len, r.priority))
+            })
+            .ok_or(invalid_gw(Errno::ENETUNREACH))?;
+        if found.rtype != rtn::UNICAST && found.rtype != rtn::LOCAL {
+            return Err(invalid_gw(Errno::EINVAL));
+        }
+        let dev = found.oif.ok_or(NlError::ext(
+            Errno::EINVAL,
+            "No egress device for nexthop gateway",
+        ))?;
+        if !self.dev(dev).admin_up {
+            return Err(NlError::new(Errno::ENETDOWN));
+        }
+        Ok(dev)
+    }
+
+    /// `inet_addr_type_dev_table`: the type of `a` as seen from device `d` (local only if
+    /// it is local on `d`).
+    fn addr_type_dev(&self, ns: NsId, d: DevId, a: Ipv4Addr) -> u8 {
+        if a.is_unspecified() || a.is_broadcast() {
+            return rtn::BROADCAST;
+        }
+        if a.is_multicast() {
+            return rtn::MULTICAST;
+        }
+        self.net(ns)
+            .fib
+            .routes
+            .iter()
+            .filter(|r| r.table == rt_table::LOCAL && r.matches(a))
+            .min_by_key(|r| 32 - r.len)
+            .map_or(rtn::UNICAST, |r| {
+                if r.oif == Some(d) {
+                    r.rtype
+                } else {
+                    rtn::UNICAST
+                }
+            })
     }
 
     /// `ip route del`: the first route matching every attribute given; `ESRCH` if none.
@@ -1039,28 +1307,57 @@ impl Kernel {
             Some(IpAddr::V4(s)) => Some(s),
             _ => None,
         };
-        if let Some(s) = src {
-            if req.iif.is_none() && !self.is_local_addr(ns, s) {
+        // ip_route_output_key_hash_rcu: a source must be one of our unicast addresses.
+        if let (Some(s), None) = (src, req.iif) {
+            if s.is_multicast() || s.is_broadcast() || s.is_unspecified() {
                 return Err(NlError::new(Errno::EINVAL));
+            }
+            if !self.is_local_addr(ns, s) {
+                return Err(NlError::new(Errno::ENETUNREACH));
             }
         }
         let oif = self.req_dev(ns, req.oif)?;
         let rt = self.route_output(ns, dst, src, oif).map_err(NlError::new)?;
         let route = self.net(ns).fib.lookup(dst, oif).cloned();
-        let (table, rtype, gateway) = match &route {
-            Some(r) => (r.table, r.rtype, r.gateway),
-            None => (rt_table::MAIN, rt.rtype, None),
-        };
+        let mut rtype = rt.rtype;
+        let mut gateway = route
+            .as_ref()
+            .filter(|_| rtype == rtn::UNICAST)
+            .and_then(|r| r.gateway);
+        // __mkroute_output: the route's flags (RTCF_*).
         let mut cache = 0;
-        if rtype == rtn::LOCAL {
-            cache |= rtcf::LOCAL;
+        match rtype {
+            rtn::LOCAL => cache |= rtcf::LOCAL,
+            rtn::BROADCAST => cache |= rtcf::BROADCAST | rtcf::LOCAL,
+            _ if dst.is_multicast() => {
+                // A multicast destination: no gateway when only a short prefix (the default
+                // route) matched; local too when we joined the group, as every IPv4
+                // device joins 224.0.0.1.
+                rtype = rtn::MULTICAST;
+                cache |= rtcf::MULTICAST;
+                if dst == Ipv4Addr::new(224, 0, 0, 1) {
+                    cache |= rtcf::LOCAL;
+                }
+                if route.as_ref().is_none_or(|r| r.len < 4) {
+                    gateway = None;
+                }
+            }
+            _ => {}
         }
-        if rtype == rtn::BROADCAST {
-            cache |= rtcf::BROADCAST | rtcf::LOCAL;
+        if req.notify {
+            cache |= rtcf::NOTIFY;
+        }
+        // rt_fill_info: the high half of the route's flags shows through in rtm_flags
+        // (RTCF_MULTICAST is RTM_F_OFFLOAD_FAILED's bit), RTCF_NOTIFY as RTM_F_NOTIFY.
+        let mut flags = cache & !0xffff;
+        if cache & rtcf::NOTIFY != 0 {
+            flags |= rtm_f::NOTIFY;
         }
         Ok(RouteMsg {
             family_v6: false,
-            table,
+            // Without RTM_F_LOOKUP_TABLE the answer names the main table, whichever table
+            // the route came from.
+            table: rt_table::MAIN,
             rtype,
             protocol: rtprot::UNSPEC,
             scope: scope::UNIVERSE,
@@ -1068,9 +1365,10 @@ impl Kernel {
             dst_len: 32,
             oif: Some(self.dev(rt.dev).ifindex),
             gateway: gateway.map(IpAddr::V4),
-            prefsrc: Some(IpAddr::V4(rt.src)),
+            // The source the lookup chose, unless it is the one asked for.
+            prefsrc: (Some(rt.src) != src).then_some(IpAddr::V4(rt.src)),
             priority: None,
-            flags: 0,
+            flags,
             uid: Some(req.uid.unwrap_or(0)),
             cache_flags: Some(cache),
             src: src.map(IpAddr::V4),

@@ -101,6 +101,14 @@ pub mod rtnh {
     pub const UNRESOLVED: u32 = 32;
 }
 
+/// `RTM_F_*` flags of `rtm_flags`.
+pub mod rtm_f {
+    /// Asked for in a lookup (`ip route get ... notify`), echoed in the answer.
+    pub const NOTIFY: u32 = 0x100;
+    /// The answer is a cached route rather than a table entry.
+    pub const CLONED: u32 = 0x200;
+}
+
 /// Route cache flags (`RTCF_*`), reported by `ip route get` in its `cache <...>` line.
 pub mod rtcf {
     pub const NOTIFY: u32 = 0x0001_0000;
@@ -321,7 +329,8 @@ pub struct RouteMsg {
     pub prefsrc: Option<IpAddr>,
     /// `RTA_PRIORITY`: the metric.
     pub priority: Option<u32>,
-    /// `RTNH_F_*`.
+    /// `RTNH_F_*`; in answers to `route_get`, `rtm_flags` (`RTM_F_*` and the high half of
+    /// the route's `RTCF_*` flags).
     pub flags: u32,
     /// Only in answers to `route_get`: `RTA_UID` and the `RTCF_*` cache flags, and the source
     /// (`RTA_SRC`/`from`) and input interface if the request had them.
@@ -372,6 +381,8 @@ pub struct RouteGetReq {
     pub tos: u8,
     pub mark: u32,
     pub uid: Option<u32>,
+    /// `RTM_F_NOTIFY` in the request's `rtm_flags`.
+    pub notify: bool,
 }
 
 /// One neighbour entry, as `RTM_NEWNEIGH` describes it.

@@ -1250,6 +1250,7 @@ pub fn run_get(g: &GetArgs, host: &mut dyn Host, opts: &Opts) -> Outcome {
         tos: g.tos,
         mark: g.mark,
         uid: g.uid,
+        notify: g.notify,
         ..RouteGetReq::default()
     };
     if let Some(d) = &g.iif {
@@ -1284,11 +1285,7 @@ pub fn run_get(g: &GetArgs, host: &mut dyn Host, opts: &Opts) -> Outcome {
     if g.connected && g.from.is_none() {
         // iproute_get prints the answer, then sends the very same request again.
         match host.route_get(&req) {
-            Ok(mut r) => {
-                if g.notify {
-                    r.flags |= rtm_f::NOTIFY;
-                    r.cache_flags = Some(r.cache_flags.unwrap_or(0) | 0x1_0000);
-                }
+            Ok(r) => {
                 let f = RouteFmt {
                     details: opts.details,
                     numeric: opts.numeric,
@@ -1314,11 +1311,7 @@ pub fn run_get(g: &GetArgs, host: &mut dyn Host, opts: &Opts) -> Outcome {
         }
     }
     match host.route_get(&req) {
-        Ok(mut r) => {
-            if g.notify {
-                r.flags |= rtm_f::NOTIFY;
-                r.cache_flags = Some(r.cache_flags.unwrap_or(0) | 0x1_0000);
-            }
+        Ok(r) => {
             let f = RouteFmt {
                 details: opts.details,
                 numeric: opts.numeric,
