@@ -121,8 +121,6 @@ pub(crate) struct Device {
     pub stats: LinkStats,
     pub carrier_changes: u32,
     pub v4: Vec<IfAddr>,
-    /// `net.ipv4.conf.DEV.promote_secondaries`.
-    pub promote_secondaries: bool,
     /// IPv6 link-local address state: `None` until the link is ready; the flag says whether
     /// duplicate address detection is still running (`tentative`).
     pub ll6: Option<bool>,
@@ -305,7 +303,6 @@ impl Kernel {
             // which counts as one change; the loopback's carrier never changes.
             carrier_changes: u32::from(kind == DevKind::Veth),
             v4: Vec::new(),
-            promote_secondaries: false,
             ll6: None,
             dad_epoch: 0,
             tx_arrival: Time::ZERO,

@@ -11,7 +11,7 @@ use crate::core::{prefix_mask, DevId, DevKind, Env, IfAddr, Kernel, NetEvent, Ns
 use crate::fib::Route;
 use crate::neigh::Neigh;
 use crate::rtnl::*;
-use crate::sysctl::C6_DISABLE_IPV6;
+use crate::sysctl::{C4_PROMOTE_SECONDARIES, C6_DISABLE_IPV6};
 use crate::Errno;
 
 /// Changes `ip link set` asks for.
@@ -647,7 +647,9 @@ impl Kernel {
                 "ipv4: Address not found",
             ))?;
         let ifa1 = dev.v4[i1].clone();
-        let do_promote = dev.promote_secondaries;
+        // IN_DEV_PROMOTE_SECONDARIES: the device's setting or `all`'s.
+        let do_promote = dev.conf.conf4[C4_PROMOTE_SECONDARIES] != 0
+            || self.net(ns).sysctl.conf4_all[C4_PROMOTE_SECONDARIES] != 0;
         // 1. A primary takes its secondaries along, or promotes the first of them.
         let mut promote: Option<usize> = None;
         let mut last_prim: Option<usize> = None;

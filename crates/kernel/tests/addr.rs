@@ -331,3 +331,33 @@ fn route_get_answers_as_linux() {
     assert_eq!(r.flags & rtm_f::NOTIFY, rtm_f::NOTIFY);
     assert_eq!(r.cache_flags, Some(rtcf::NOTIFY));
 }
+
+#[test]
+fn promote_secondaries_keeps_the_prefix_with_a_new_primary() {
+    let mut l = Lab::new();
+    l.set_up("v0", true);
+    l.add("v0", "192.0.2.1", 24, None).unwrap();
+    l.add("v0", "10.0.0.1", 8, None).unwrap();
+    l.add("v0", "192.0.2.2", 24, None).unwrap();
+    l.add("v0", "192.0.2.3", 24, None).unwrap();
+    l.k.sysctl_set(
+        l.ns,
+        "net.ipv4.conf.v0.promote_secondaries",
+        "1",
+        &mut l.env,
+    )
+    .unwrap();
+    l.del("v0", "192.0.2.1", 24);
+    // The first secondary becomes a primary, after the primaries of the same scope; the
+    // other one stays a secondary, of it now.
+    assert_eq!(
+        l.addrs("v0"),
+        ["10.0.0.1/8", "192.0.2.2/24", "192.0.2.3/24s"]
+    );
+    let local = l.routes(rt_table::LOCAL);
+    assert!(local.contains(&"2 192.0.2.3/32 v0 192.0.2.2".to_string()));
+    assert!(local.contains(&"3 192.0.2.255/32 v0 192.0.2.2 linkdown".to_string()));
+    assert!(l
+        .routes(rt_table::MAIN)
+        .contains(&"1 192.0.2.0/24 v0 192.0.2.2 linkdown".to_string()));
+}
