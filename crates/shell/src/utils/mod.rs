@@ -10,6 +10,7 @@
 pub mod awk;
 pub mod coreutils;
 pub mod grep;
+pub mod od;
 pub mod procs;
 pub mod sed;
 
@@ -34,6 +35,7 @@ pub fn register(lab: &Lab) {
     lab.register("pidof", procs::pidof);
     lab.register("timeout", procs::timeout);
     lab.register("expr", procs::expr);
+    lab.register("od", od::od);
 }
 
 /// Wraps an async program as a lab program.
