@@ -5,181 +5,23 @@
 //! `cargo bench -p tsunagi --bench forwarding` prints the time per round trip; divide by the
 //! hop count it prints to get ns per hop.
 
-use std::net::{IpAddr, Ipv4Addr};
-
 use criterion::{criterion_group, criterion_main, Criterion};
-use tsunagi_engine::{Queue, Rng, Time, TimerId};
-use tsunagi_kernel::rtnl::{rt_table, rtn, rtprot, AddrReq, RouteMode, RouteReq};
-use tsunagi_kernel::{Env, Kernel, LinkChange, NetEvent, NsId, SockId, SockKind};
 
-struct BenchEnv {
-    queue: Queue<NetEvent>,
-    rng: Rng,
-}
+#[path = "../tests/support/chain.rs"]
+mod chain;
 
-impl Env for BenchEnv {
-    fn now(&self) -> Time {
-        self.queue.now()
-    }
-    fn at(&mut self, t: Time, ev: NetEvent) -> TimerId {
-        self.queue.schedule(t, ev)
-    }
-    fn cancel(&mut self, id: TimerId) {
-        self.queue.cancel(id)
-    }
-    fn rng(&mut self) -> &mut Rng {
-        &mut self.rng
-    }
-}
-
-fn net(i: u32) -> [u8; 3] {
-    [10, (i / 256) as u8, (i % 256) as u8]
-}
-
-fn addr(i: u32, host: u8) -> Ipv4Addr {
-    let n = net(i);
-    Ipv4Addr::new(n[0], n[1], n[2], host)
-}
-
-fn route(dst: Ipv4Addr, len: u8, via: Ipv4Addr) -> RouteReq {
-    RouteReq {
-        table: rt_table::MAIN,
-        rtype: rtn::UNICAST,
-        protocol: rtprot::BOOT,
-        scope: None,
-        dst: IpAddr::V4(dst),
-        dst_len: len,
-        oif: None,
-        gateway: Some(IpAddr::V4(via)),
-        prefsrc: None,
-        priority: None,
-        flags: 0,
-    }
-}
-
-/// h1 - r1 - ... - rN - h2; returns the kernel, h1, and h2's address.
-fn chain(n: u32, env: &mut BenchEnv) -> (Kernel, NsId, Ipv4Addr) {
-    let mut k = Kernel::new(env);
-    let root = k.root();
-    let nodes: Vec<NsId> = (0..n + 2).map(|_| k.create_ns(env)).collect();
-    for i in 0..=n {
-        let (a, b) = (format!("l{i}a"), format!("l{i}b"));
-        k.link_add_veth(root, &a, &b, None, env).expect("veth");
-        for (name, ns, host) in [
-            (&a, nodes[i as usize], 1u8),
-            (&b, nodes[i as usize + 1], 2u8),
-        ] {
-            let idx = k.link_index(root, name).expect("dev");
-            k.link_set(
-                root,
-                idx,
-                &LinkChange {
-                    netns: Some(ns),
-                    ..Default::default()
-                },
-                env,
-            )
-            .expect("netns");
-            let idx = k.link_index(ns, name).expect("dev");
-            k.addr_add(ns, &AddrReq::new(idx, IpAddr::V4(addr(i, host)), 24), env)
-                .expect("addr");
-            k.link_set(
-                ns,
-                idx,
-                &LinkChange {
-                    up: Some(true),
-                    ..Default::default()
-                },
-                env,
-            )
-            .expect("up");
-        }
-    }
-    let any = Ipv4Addr::UNSPECIFIED;
-    k.route_add(nodes[0], &route(any, 0, addr(0, 2)), RouteMode::Add, env)
-        .expect("h1");
-    k.route_add(
-        nodes[n as usize + 1],
-        &route(any, 0, addr(n, 1)),
-        RouteMode::Add,
-        env,
-    )
-    .expect("h2");
-    for i in 1..=n {
-        let r = nodes[i as usize];
-        k.sysctl_set(r, "net.ipv4.ip_forward", "1", env)
-            .expect("forward");
-        if i < n {
-            k.route_add(r, &route(any, 0, addr(i, 2)), RouteMode::Add, env)
-                .expect("fwd");
-        }
-        if i > 1 {
-            k.route_add(
-                r,
-                &route(addr(0, 0), 24, addr(i - 1, 1)),
-                RouteMode::Add,
-                env,
-            )
-            .expect("back");
-        }
-    }
-    // The reply needs a TTL that outlives the chain too.
-    k.sysctl_set(nodes[n as usize + 1], "net.ipv4.ip_default_ttl", "255", env)
-        .expect("ttl");
-    (k, nodes[0], addr(n, 2))
-}
-
-fn echo() -> Vec<u8> {
-    let mut m = vec![8u8, 0, 0, 0, 0x12, 0x34, 0, 1];
-    m.extend_from_slice(&[0u8; 56]);
-    let c = tsunagi_kernel::wire::checksum(&m);
-    m[2..4].copy_from_slice(&c.to_be_bytes());
-    m
-}
-
-/// Sends one echo and runs the queue until the reply reaches h1's socket.
-fn round_trip(
-    k: &mut Kernel,
-    env: &mut BenchEnv,
-    sock: SockId,
-    dst: Ipv4Addr,
-    msg: &[u8],
-) -> usize {
-    k.sock_send_to(sock, dst, 0, msg, env).expect("send");
-    let mut events = 0;
-    let waker = std::task::Waker::noop();
-    loop {
-        if let Ok(Some(_)) = k.sock_poll_recv(sock, waker) {
-            return events;
-        }
-        let Some((_, ev)) = env.queue.pop() else {
-            return events;
-        };
-        events += 1;
-        k.handle(ev, env);
-    }
-}
+use chain::Chain;
 
 fn forwarding(c: &mut Criterion) {
     for routers in [3u32, 200] {
-        let mut env = BenchEnv {
-            queue: Queue::new(),
-            rng: Rng::new(1),
-        };
-        let (mut k, h1, dst) = chain(routers, &mut env);
-        let sock = k.sock_open(h1, SockKind::RawIcmp).expect("socket");
-        // 200 routers are more than the default TTL of 64 lets a packet cross.
-        k.sock_set_ttl(sock, 255).expect("ttl");
-        let msg = echo();
-        // Resolve every neighbour first, then let timers settle into REACHABLE.
-        round_trip(&mut k, &mut env, sock, dst, &msg);
-        let hops = 2 * (routers as usize + 1);
-        let events = round_trip(&mut k, &mut env, sock, dst, &msg);
+        let mut chain = Chain::new(routers);
+        let hops = chain.hops;
+        let events = chain.round_trip();
         assert_eq!(events, hops, "the echo and its reply cross every hop");
         println!("chain of {routers} routers: {hops} hops, {events} events per round trip");
         c.bench_function(
             &format!("echo round trip, {routers} routers ({hops} hops)"),
-            |b| b.iter(|| round_trip(&mut k, &mut env, sock, dst, &msg)),
+            |b| b.iter(|| chain.round_trip()),
         );
     }
 }
