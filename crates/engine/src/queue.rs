@@ -1,35 +1,56 @@
 //! The event queue: events ordered by `(time, sequence)`, with cancellable timers.
-
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashSet};
+//!
+//! A simulation's clock never goes back: every event is scheduled at or after the last one
+//! taken out. That makes a radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster algorithms
+//! for the shortest path problem", 1990) the right priority queue: keys are `(time, sequence)`
+//! read as one 128-bit number, and an event sits in the bucket named by the highest bit in
+//! which its key differs from the last key taken out. Scheduling is a push onto a bucket;
+//! taking out scans only the lowest non-empty bucket and spreads it into lower ones, so each
+//! event moves a handful of times in its life instead of climbing a heap's `log n` levels.
+//!
+//! The buckets hold small fixed-size handles; the events themselves stay put in a slab of
+//! slots, which also makes cancelling cheap: a cancelled event's slot is emptied at once and
+//! its handle is skipped when it comes up.
 
 use crate::Time;
 
 /// Names one scheduled event so that it can be cancelled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TimerId(u64);
-
-struct Entry<E> {
-    at: Time,
+pub struct TimerId {
     seq: u64,
-    event: E,
+    slot: u32,
 }
 
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, o: &Self) -> bool {
-        self.at == o.at && self.seq == o.seq
+/// A bucket's handle on one event: its key and the slot holding it.
+#[derive(Clone, Copy)]
+struct Entry {
+    at: u64,
+    seq: u64,
+    slot: u32,
+}
+
+impl Entry {
+    fn key(&self) -> (u64, u64) {
+        (self.at, self.seq)
     }
 }
-impl<E> Eq for Entry<E> {}
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
+
+/// Where an event waits. `seq` tells a live timer from a later tenant of the same slot.
+struct Slot<E> {
+    seq: u64,
+    event: Option<E>,
 }
-impl<E> Ord for Entry<E> {
-    // Reversed: the heap's top is the earliest (time, seq).
-    fn cmp(&self, o: &Self) -> Ordering {
-        (o.at, o.seq).cmp(&(self.at, self.seq))
+
+/// Bucket 0 holds the key equal to the last one taken out; buckets 1..=64 keys that differ
+/// from it in the sequence's bit `i - 1` at most; buckets 65..=128 in the time's bit `i - 65`.
+const BUCKETS: usize = 129;
+
+/// The bucket of key `(at, seq)` relative to `last`.
+fn bucket(last: (u64, u64), at: u64, seq: u64) -> usize {
+    if at != last.0 {
+        128 - (at ^ last.0).leading_zeros() as usize
+    } else {
+        64 - (seq ^ last.1).leading_zeros() as usize
     }
 }
 
@@ -40,8 +61,13 @@ impl<E> Ord for Entry<E> {
 pub struct Queue<E> {
     now: Time,
     seq: u64,
-    heap: BinaryHeap<Entry<E>>,
-    cancelled: HashSet<u64>,
+    /// The key of the last event taken out; every key in the buckets is at or above it.
+    last: (u64, u64),
+    buckets: Vec<Vec<Entry>>,
+    /// Bit `i % 64` of word `i / 64` is set when bucket `i` is not empty.
+    nonempty: [u64; 3],
+    slots: Vec<Slot<E>>,
+    free: Vec<u32>,
 }
 
 impl<E> Default for Queue<E> {
@@ -55,8 +81,14 @@ impl<E> Queue<E> {
         Queue {
             now: Time::ZERO,
             seq: 0,
-            heap: BinaryHeap::new(),
-            cancelled: HashSet::new(),
+            last: (0, 0),
+            // Which buckets events land in depends on the bits of the clock, so as time goes on
+            // every bucket gets used; room for a few events in each up front spares the
+            // steady state any allocation.
+            buckets: (0..BUCKETS).map(|_| Vec::with_capacity(4)).collect(),
+            nonempty: [0; 3],
+            slots: Vec::new(),
+            free: Vec::new(),
         }
     }
 
@@ -68,34 +100,70 @@ impl<E> Queue<E> {
     pub fn schedule(&mut self, at: Time, event: E) -> TimerId {
         let seq = self.seq;
         self.seq += 1;
-        self.heap.push(Entry {
-            at: at.max(self.now),
-            seq,
-            event,
-        });
-        TimerId(seq)
+        let slot = match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize] = Slot {
+                    seq,
+                    event: Some(event),
+                };
+                i
+            }
+            None => {
+                self.slots.push(Slot {
+                    seq,
+                    event: Some(event),
+                });
+                (self.slots.len() - 1) as u32
+            }
+        };
+        let at = at.max(self.now).0;
+        // The new key is above `last`: its time is at least `now` (which is at least the last
+        // key's time) and its sequence number is the highest yet.
+        self.push(Entry { at, seq, slot });
+        TimerId { seq, slot }
     }
 
     /// Cancels a scheduled event. Cancelling one that already fired does nothing (the owner of
     /// a timer should forget its id when it fires).
     pub fn cancel(&mut self, id: TimerId) {
-        if id.0 < self.seq {
-            self.cancelled.insert(id.0);
+        if let Some(s) = self.slots.get_mut(id.slot as usize) {
+            if s.seq == id.seq {
+                s.event = None;
+            }
         }
     }
 
     /// The time of the next live event, if any.
     pub fn next_time(&mut self) -> Option<Time> {
-        self.skip_cancelled();
-        self.heap.peek().map(|e| e.at)
+        if let Some(e) = self.bucket0_live() {
+            return Some(Time(e.at));
+        }
+        loop {
+            let i = self.lowest_nonempty()?;
+            if let Some(at) = self.purge_and_min(i).map(|(_, e)| e.at) {
+                return Some(Time(at));
+            }
+        }
     }
 
     /// Removes the next event and advances the clock to its time.
     pub fn pop(&mut self) -> Option<(Time, E)> {
-        self.skip_cancelled();
-        let e = self.heap.pop()?;
-        self.now = e.at;
-        Some((e.at, e.event))
+        loop {
+            let e = match self.buckets[0].pop() {
+                Some(e) => {
+                    if self.buckets[0].is_empty() {
+                        self.nonempty[0] &= !1;
+                    }
+                    e
+                }
+                None => self.take_lowest()?,
+            };
+            self.free.push(e.slot);
+            if let Some(ev) = self.slots[e.slot as usize].event.take() {
+                self.now = Time(e.at);
+                return Some((self.now, ev));
+            }
+        }
     }
 
     /// Removes the next event only if it is due at or before `limit`; otherwise moves the
@@ -120,20 +188,78 @@ impl<E> Queue<E> {
         self.next_time().is_none()
     }
 
-    fn skip_cancelled(&mut self) {
-        if self.cancelled.is_empty() {
-            return;
-        }
-        while let Some(top) = self.heap.peek() {
-            if self.cancelled.remove(&top.seq) {
-                self.heap.pop();
-            } else {
-                break;
+    fn push(&mut self, e: Entry) {
+        let b = bucket(self.last, e.at, e.seq);
+        self.buckets[b].push(e);
+        self.nonempty[b / 64] |= 1 << (b % 64);
+    }
+
+    fn lowest_nonempty(&self) -> Option<usize> {
+        self.nonempty
+            .iter()
+            .enumerate()
+            .find(|(_, w)| **w != 0)
+            .map(|(i, w)| i * 64 + w.trailing_zeros() as usize)
+    }
+
+    /// The live entry of bucket 0, after dropping a cancelled one.
+    fn bucket0_live(&mut self) -> Option<Entry> {
+        self.purge_and_min(0).map(|(_, e)| e)
+    }
+
+    /// Drops the cancelled entries of bucket `i` and returns the position and entry of its
+    /// smallest live key.
+    fn purge_and_min(&mut self, i: usize) -> Option<(usize, Entry)> {
+        let bucket = &mut self.buckets[i];
+        let mut j = 0;
+        let mut min: Option<(usize, Entry)> = None;
+        while j < bucket.len() {
+            let e = bucket[j];
+            if self.slots[e.slot as usize].event.is_none() {
+                bucket.swap_remove(j);
+                self.free.push(e.slot);
+                continue;
             }
+            if min.is_none_or(|(_, m)| e.key() < m.key()) {
+                min = Some((j, e));
+            }
+            j += 1;
         }
-        if self.heap.is_empty() {
-            // Ids cancelled after they fired can never match again.
-            self.cancelled.clear();
+        if bucket.is_empty() {
+            self.nonempty[i / 64] &= !(1 << (i % 64));
+        }
+        min
+    }
+
+    /// Takes out the entry with the smallest live key, which becomes the last key, spreading
+    /// the rest of its bucket into lower ones. May return a cancelled entry when that is the
+    /// only one of its bucket (the last key then stays as it was). `None` if no live event
+    /// is left.
+    fn take_lowest(&mut self) -> Option<Entry> {
+        loop {
+            let i = self.lowest_nonempty()?;
+            if self.buckets[i].len() == 1 {
+                // The common case: nothing to spread.
+                let e = self.buckets[i].pop()?;
+                self.nonempty[i / 64] &= !(1 << (i % 64));
+                if self.slots[e.slot as usize].event.is_some() {
+                    self.last = e.key();
+                }
+                return Some(e);
+            }
+            let Some((at, min)) = self.purge_and_min(i) else {
+                continue;
+            };
+            self.last = min.key();
+            let mut spread = std::mem::take(&mut self.buckets[i]);
+            spread.swap_remove(at);
+            self.nonempty[i / 64] &= !(1 << (i % 64));
+            for e in spread.drain(..) {
+                self.push(e);
+            }
+            // Keep the bucket's capacity for next time.
+            self.buckets[i] = spread;
+            return Some(min);
         }
     }
 }
@@ -182,5 +308,79 @@ mod tests {
         assert_eq!(q.pop_until(Time(40)), None);
         assert_eq!(q.now(), Time(40));
         assert_eq!(q.pop_until(Time(100)), Some((Time(100), 0)));
+    }
+
+    #[test]
+    fn cancelled_timer_does_not_move_the_clock() {
+        let mut q = Queue::new();
+        let far = q.schedule(Time(30_000), 0);
+        q.cancel(far);
+        assert_eq!(q.pop(), None);
+        assert_eq!(q.now(), Time(0));
+        // Scheduling before the cancelled timer's time still works.
+        q.schedule(Time(10), 1);
+        q.schedule(Time(5), 2);
+        assert_eq!(q.pop(), Some((Time(5), 2)));
+        assert_eq!(q.pop(), Some((Time(10), 1)));
+    }
+
+    /// Random schedules, cancels and pops agree with a plain ordered map.
+    #[test]
+    fn agrees_with_an_ordered_map() {
+        use std::collections::BTreeMap;
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut q = Queue::new();
+        let mut model: BTreeMap<(u64, u64), u64> = BTreeMap::new();
+        let mut ids: Vec<(TimerId, (u64, u64))> = Vec::new();
+        let mut seq = 0;
+        for step in 0..200_000u64 {
+            let now = q.now().0;
+            match next() % 10 {
+                0..=4 => {
+                    // Mostly near-term events, some far timers, some in the past.
+                    let at = match next() % 4 {
+                        0 => now.saturating_sub(next() % 100),
+                        1 => now + next() % 1_000_000_000_000,
+                        _ => now + next() % 20_000,
+                    };
+                    let id = q.schedule(Time(at), step);
+                    model.insert((at.max(now), seq), step);
+                    ids.push((id, (at.max(now), seq)));
+                    seq += 1;
+                }
+                5 if !ids.is_empty() => {
+                    let (id, key) = ids.swap_remove((next() % ids.len() as u64) as usize);
+                    q.cancel(id);
+                    model.remove(&key);
+                }
+                6 => {
+                    let limit = now + next() % 30_000;
+                    let want = match model.first_key_value() {
+                        Some((k, _)) if k.0 <= limit => model.pop_first(),
+                        _ => None,
+                    };
+                    let got = q.pop_until(Time(limit));
+                    assert_eq!(got, want.map(|((t, _), v)| (Time(t), v)));
+                }
+                _ => {
+                    assert_eq!(
+                        q.next_time(),
+                        model.first_key_value().map(|(k, _)| Time(k.0))
+                    );
+                    let want = model.pop_first().map(|((t, _), v)| (Time(t), v));
+                    assert_eq!(q.pop(), want, "step {step}");
+                }
+            }
+        }
+        while let Some(((t, _), v)) = model.pop_first() {
+            assert_eq!(q.pop(), Some((Time(t), v)));
+        }
+        assert_eq!(q.pop(), None);
     }
 }

@@ -11,9 +11,11 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(ChaCha8Rng::seed_from_u64(seed))
     }
+    #[inline]
     pub fn u32(&mut self) -> u32 {
         self.0.next_u32()
     }
+    #[inline]
     pub fn u64(&mut self) -> u64 {
         self.0.next_u64()
     }
@@ -21,6 +23,7 @@ impl Rng {
         self.0.fill_bytes(buf)
     }
     /// A uniform value in `lo..hi` (`lo` if the range is empty).
+    #[inline]
     pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
         if hi <= lo {
             return lo;
