@@ -1,11 +1,18 @@
 //! Routing tables: the local and main tables of a namespace, longest-prefix match.
 //!
 //! Routes are kept in the order the kernel dumps them (table, then destination ascending,
-//! longer prefixes first, then metric), so a dump is a walk and a lookup is the first match.
-//! This is a sorted list, fine for the tables labs hold; a trie can replace it behind the
-//! same functions when tables grow. See net/ipv4/fib_trie.c and fib_semantics.c.
+//! longer prefixes first, then metric), so a dump is a walk. Beside that list, each of the
+//! two tables a lookup consults (local, then main: the default rules) keeps an index: one
+//! hash of the prefixes per prefix length, and the set of lengths in use. A lookup probes the
+//! lengths in use from the longest down, one hash probe each, so its cost depends on how many
+//! distinct prefix lengths a table holds, not on how many routes (fib_trie.c gets the same
+//! independence from table size with a level-compressed trie). See net/ipv4/fib_trie.c and
+//! fib_semantics.c.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::net::Ipv4Addr;
+use std::ops::Deref;
 
 use crate::core::{prefix_mask, DevId};
 use crate::rtnl::{rt_table, rtn};
@@ -29,18 +36,196 @@ pub(crate) struct Route {
 }
 
 impl Route {
+    #[cfg(test)]
     pub fn matches(&self, a: Ipv4Addr) -> bool {
         u32::from(a) & prefix_mask(self.len) == self.dst
     }
 
     fn order_key(&self) -> (u32, u32, u8, u32) {
-        (self.table, self.dst, 32 - self.len, self.priority)
+        (
+            self.table,
+            self.dst,
+            32u8.wrapping_sub(self.len),
+            self.priority,
+        )
+    }
+
+    /// Whether a lookup restricted to `oif` may use this route: local and broadcast routes
+    /// answer whatever the device.
+    fn usable_by(&self, oif: Option<DevId>) -> bool {
+        oif.is_none_or(|o| {
+            self.oif == Some(o) || self.rtype == rtn::LOCAL || self.rtype == rtn::BROADCAST
+        })
+    }
+}
+
+/// Hashes the one `u64` a prefix key is (Fibonacci hashing: a multiply spreads the bits, the
+/// fold brings the high ones down to where the table's index is taken).
+#[derive(Default)]
+struct PrefixHasher(u64);
+
+impl Hasher for PrefixHasher {
+    fn finish(&self) -> u64 {
+        let h = self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        h ^ (h >> 32)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// The key of a prefix in a table's index.
+fn prefix_key(dst: u32, len: u8) -> u64 {
+    (u64::from(dst) << 8) | u64::from(len)
+}
+
+/// The index of one table: which prefix lengths it holds, and the routes of each prefix.
+struct TableIndex {
+    /// Bit `len` is set when some route has that prefix length (lengths above 63 share bit
+    /// 63; no valid route has one).
+    lens: u64,
+    /// How many prefixes there are of each length (by bit, as in `lens`).
+    per_len: [u32; 64],
+    /// The routes of each prefix, in dump order: by metric, then as they were added.
+    prefixes: HashMap<u64, Vec<Route>, BuildHasherDefault<PrefixHasher>>,
+}
+
+impl Default for TableIndex {
+    fn default() -> Self {
+        TableIndex {
+            lens: 0,
+            per_len: [0; 64],
+            prefixes: HashMap::default(),
+        }
+    }
+}
+
+impl TableIndex {
+    fn add(&mut self, r: &Route) {
+        let run = self.prefixes.entry(prefix_key(r.dst, r.len)).or_default();
+        if run.is_empty() {
+            let bit = usize::from(r.len.min(63));
+            self.per_len[bit] += 1;
+            self.lens |= 1 << bit;
+        }
+        // After every alias that sorts before or with it, as in the list.
+        let at = run.partition_point(|x| x.priority <= r.priority);
+        run.insert(at, r.clone());
+    }
+
+    /// Removes the `nth` route of prefix `dst/len`.
+    fn remove(&mut self, dst: u32, len: u8, nth: usize) {
+        let key = prefix_key(dst, len);
+        let Some(run) = self.prefixes.get_mut(&key) else {
+            return;
+        };
+        if nth < run.len() {
+            run.remove(nth);
+        }
+        if run.is_empty() {
+            self.prefixes.remove(&key);
+            let bit = usize::from(len.min(63));
+            self.per_len[bit] = self.per_len[bit].saturating_sub(1);
+            if self.per_len[bit] == 0 {
+                self.lens &= !(1 << bit);
+            }
+        }
+    }
+
+    /// Longest prefix first; within a prefix the lowest metric, the first added on a tie.
+    fn lookup(&self, dst: u32, oif: Option<DevId>) -> Option<&Route> {
+        let mut lens = self.lens;
+        while lens != 0 {
+            let bit = 63 - lens.leading_zeros();
+            lens &= !(1 << bit);
+            let len = bit as u8;
+            let key = prefix_key(dst & prefix_mask(len), len);
+            if let Some(r) = self
+                .prefixes
+                .get(&key)
+                .and_then(|run| run.iter().find(|r| r.usable_by(oif)))
+            {
+                return Some(r);
+            }
+        }
+        None
+    }
+}
+
+/// The routes of a namespace in dump order, with the lookup index kept beside them. It reads
+/// as a slice; every change goes through it, so the index never falls out of step.
+#[derive(Default)]
+pub(crate) struct Routes {
+    list: Vec<Route>,
+    /// The local table's index, then the main table's.
+    index: [TableIndex; 2],
+}
+
+impl Deref for Routes {
+    type Target = [Route];
+    fn deref(&self) -> &[Route] {
+        &self.list
+    }
+}
+
+impl Routes {
+    fn index_of(table: u32) -> Option<usize> {
+        match table {
+            rt_table::LOCAL => Some(0),
+            rt_table::MAIN => Some(1),
+            _ => None,
+        }
+    }
+
+    fn insert(&mut self, at: usize, r: Route) {
+        if let Some(t) = Self::index_of(r.table) {
+            self.index[t].add(&r);
+        }
+        self.list.insert(at, r);
+    }
+
+    /// Removes and returns the route at `i`, as `Vec::remove` does.
+    pub fn remove(&mut self, i: usize) -> Route {
+        let r = self.list.remove(i);
+        if let Some(t) = Self::index_of(r.table) {
+            // Its aliases before it in the list are those before it in the index's run.
+            let before = self.list[..i]
+                .iter()
+                .rev()
+                .take_while(|x| x.table == r.table && x.dst == r.dst && x.len == r.len)
+                .count();
+            self.index[t].remove(r.dst, r.len, before);
+        }
+        r
+    }
+
+    /// Keeps only the routes `f` accepts, as `Vec::retain` does.
+    pub fn retain(&mut self, f: impl FnMut(&Route) -> bool) {
+        let n = self.list.len();
+        self.list.retain(f);
+        if self.list.len() != n {
+            self.reindex();
+        }
+    }
+
+    fn reindex(&mut self) {
+        self.index = Default::default();
+        for r in &self.list {
+            if let Some(t) = Self::index_of(r.table) {
+                self.index[t].add(r);
+            }
+        }
     }
 }
 
 #[derive(Default)]
 pub(crate) struct Fib {
-    pub routes: Vec<Route>,
+    pub routes: Routes,
 }
 
 impl Fib {
@@ -73,29 +258,8 @@ impl Fib {
     /// Longest-prefix match over the local table then the main table (the default rules).
     /// `oif` restricts the match to routes through that device (`SO_BINDTODEVICE`).
     pub fn lookup(&self, dst: Ipv4Addr, oif: Option<DevId>) -> Option<&Route> {
-        for table in [rt_table::LOCAL, rt_table::MAIN] {
-            // Routes are sorted by destination, not by length, within a table: scan for the
-            // longest match.
-            let mut best: Option<&Route> = None;
-            for r in self.routes.iter().filter(|r| r.table == table) {
-                if !r.matches(dst) {
-                    continue;
-                }
-                if let Some(o) = oif {
-                    if r.oif != Some(o) && r.rtype != rtn::LOCAL && r.rtype != rtn::BROADCAST {
-                        continue;
-                    }
-                }
-                match best {
-                    Some(b) if b.len > r.len || (b.len == r.len && b.priority <= r.priority) => {}
-                    _ => best = Some(r),
-                }
-            }
-            if best.is_some() {
-                return best;
-            }
-        }
-        None
+        let dst = u32::from(dst);
+        self.routes.index.iter().find_map(|t| t.lookup(dst, oif))
     }
 
     /// Inserts a route the kernel makes for an address (`fib_magic` with `NLM_F_APPEND`):
@@ -176,5 +340,73 @@ mod tests {
         f.insert(route([10, 0, 0, 0], 16, None, 0));
         let lens: Vec<u8> = f.routes.iter().map(|r| r.len).collect();
         assert_eq!(lens, [0, 16, 8]);
+    }
+
+    /// What a lookup means, spelled out: over the local table then the main one, the longest
+    /// matching prefix usable by `oif`, the lowest metric, the first in dump order.
+    fn scan(routes: &[Route], dst: Ipv4Addr, oif: Option<DevId>) -> Option<&Route> {
+        [rt_table::LOCAL, rt_table::MAIN]
+            .into_iter()
+            .find_map(|table| {
+                let mut best: Option<&Route> = None;
+                for r in routes.iter().filter(|r| r.table == table) {
+                    if !r.matches(dst) || !r.usable_by(oif) {
+                        continue;
+                    }
+                    match best {
+                        Some(b)
+                            if b.len > r.len || (b.len == r.len && b.priority <= r.priority) => {}
+                        _ => best = Some(r),
+                    }
+                }
+                best
+            })
+    }
+
+    /// Random tables, changed by inserts, removals and flushes, answer every lookup as the
+    /// plain scan does.
+    #[test]
+    fn index_agrees_with_a_scan() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut f = Fib::default();
+        for _ in 0..3000 {
+            match next(10) {
+                0..=5 => {
+                    // Few distinct prefixes, so that aliases and metrics collide.
+                    let len = [0, 8, 16, 24, 30, 32][next(6) as usize];
+                    let dst = (10 << 24 | (next(4) as u32) << 16 | (next(4) as u32) << 8)
+                        | next(4) as u32;
+                    let mut r = route(dst.to_be_bytes(), len, Some([192, 0, 2, 1]), 0);
+                    r.table = [rt_table::LOCAL, rt_table::MAIN, 100][next(3) as usize];
+                    r.rtype = [rtn::UNICAST, rtn::LOCAL, rtn::BROADCAST][next(3) as usize];
+                    r.priority = next(3) as u32;
+                    r.oif = Some(DevId(next(3) as u32));
+                    r.gateway = Some(Ipv4Addr::from(next(1 << 32) as u32));
+                    f.insert(r);
+                }
+                6 | 7 if !f.routes.is_empty() => {
+                    f.routes.remove(next(f.routes.len() as u64) as usize);
+                }
+                8 if next(20) == 0 => f.remove_dev(DevId(next(3) as u32)),
+                _ => {}
+            }
+            for _ in 0..4 {
+                let dst = Ipv4Addr::from(
+                    10 << 24 | (next(4) as u32) << 16 | (next(4) as u32) << 8 | next(5) as u32,
+                );
+                let oif = [None, Some(DevId(0)), Some(DevId(1))][next(3) as usize];
+                assert_eq!(
+                    f.lookup(dst, oif),
+                    scan(&f.routes, dst, oif),
+                    "{dst} {oif:?}"
+                );
+            }
+        }
     }
 }

@@ -24,6 +24,24 @@ pub(crate) struct OutRoute {
     pub rtype: u8,
 }
 
+/// What forwarding needs of the route a received packet matched.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct InRoute {
+    rtype: u8,
+    oif: Option<DevId>,
+    gateway: Option<Ipv4Addr>,
+}
+
+impl InRoute {
+    fn of(r: &Route) -> InRoute {
+        InRoute {
+            rtype: r.rtype,
+            oif: r.oif,
+            gateway: r.gateway,
+        }
+    }
+}
+
 impl Kernel {
     // --- devices --------------------------------------------------------------------------
 
@@ -220,11 +238,13 @@ impl Kernel {
             return;
         };
         let ns = self.dev(dev).ns;
-        let net = self.net(ns);
-        let local_route = net.fib.lookup(ip.dst, None).map(|r| r.rtype);
-        match local_route {
+        // One lookup decides between local delivery and forwarding, and forwarding uses its
+        // answer (ip_route_input_slow).
+        let route = self.net(ns).fib.lookup(ip.dst, None).map(InRoute::of);
+        let rtype = route.map(|r| r.rtype);
+        match rtype {
             Some(rtn::LOCAL) | Some(rtn::BROADCAST) => {
-                self.ip_local_deliver(ns, dev, frame, ip, local_route == Some(rtn::BROADCAST), env)
+                self.ip_local_deliver(ns, dev, frame, ip, rtype == Some(rtn::BROADCAST), env)
             }
             _ if ip.dst == Ipv4Addr::BROADCAST => {
                 self.ip_local_deliver(ns, dev, frame, ip, true, env)
@@ -232,7 +252,7 @@ impl Kernel {
             _ if ip.dst.is_multicast() || ip.src.is_multicast() || ip.src.is_broadcast() => {
                 self.free_frame(frame)
             }
-            _ => self.ip_forward(ns, dev, frame, ip, env),
+            _ => self.ip_forward(ns, dev, frame, ip, route, env),
         }
     }
 
@@ -243,6 +263,7 @@ impl Kernel {
         in_dev: DevId,
         mut frame: Vec<u8>,
         ip: Ipv4,
+        route: Option<InRoute>,
         env: &mut dyn Env,
     ) {
         // Whether to forward is the input device's `forwarding` (`IN_DEV_FORWARD`).
@@ -251,7 +272,6 @@ impl Kernel {
             self.free_frame(frame);
             return;
         }
-        let route = self.net(ns).fib.lookup(ip.dst, None).cloned();
         let Some(r) = route.filter(|r| r.rtype == rtn::UNICAST) else {
             // ip_error: no route.
             if self.err_ratelimit(ns, ip.src, env.now()) {
