@@ -146,6 +146,10 @@ pub(crate) struct Net {
     pub icmp_peers: BTreeMap<Ipv4Addr, (u64, Time)>,
     pub ip_id: u16,
     pub sockets: Vec<SockId>,
+    /// The next hops whose cached output route carries `RTCF_NOTIFY` since an
+    /// `ip route get ... notify` (the flag sticks to the cached route, and every later lookup
+    /// through the same next hop reports it) until the cache is flushed.
+    pub rt_notify: Vec<crate::fib::Route>,
 }
 
 /// All namespaces of one lab.
@@ -228,6 +232,7 @@ impl Kernel {
             icmp_peers: BTreeMap::new(),
             ip_id: env.rng().u32() as u16,
             sockets: Vec::new(),
+            rt_notify: Vec::new(),
         }));
         let lo = self.new_device(ns, "lo", DevKind::Loopback, [0; 6], None);
         self.net_mut(ns).lo = lo;

@@ -459,6 +459,7 @@ impl Kernel {
         self.dev_mut(d).admin_up = false;
         let ns = self.dev(d).ns;
         self.net_mut(ns).fib.sync_down_dev(d);
+        self.rt_cache_flush(ns);
         self.neigh_flush_dev(d, env);
         {
             let dev = self.dev_mut(d);
@@ -487,6 +488,7 @@ impl Kernel {
         for x in both {
             let (ns, idx) = (self.dev(x).ns, self.dev(x).ifindex);
             self.net_mut(ns).fib.remove_dev(x);
+            self.rt_cache_flush(ns);
             self.net_mut(ns).devs.remove(&idx);
             self.devs[x.0 as usize] = None;
         }
@@ -704,6 +706,12 @@ impl Kernel {
         Ok(())
     }
 
+    /// Invalidates the cached output routes (`rt_cache_flush`), as every change to the
+    /// routing tables, the addresses or the links does.
+    fn rt_cache_flush(&mut self, ns: NsId) {
+        self.net_mut(ns).rt_notify.clear();
+    }
+
     /// The primary address whose prefix `prefix/len` is (`inet_ifa_byprefix`).
     fn ifa_byprefix(&self, d: DevId, prefix: Ipv4Addr, len: u8) -> Option<IfAddr> {
         self.dev(d)
@@ -771,6 +779,7 @@ impl Kernel {
         } else {
             a.clone()
         };
+        self.rt_cache_flush(ns);
         let mk = |rtype, dst, len| Self::magic_route(d, rtype, dst, len, &prim);
         let fib = &mut self.net_mut(ns).fib;
         fib.append(mk(rtn::LOCAL, u32::from(a.local), 32));
@@ -805,6 +814,7 @@ impl Kernel {
         const BRD_OK: u8 = 2;
         const BRD0_OK: u8 = 4;
         const BRD1_OK: u8 = 8;
+        self.rt_cache_flush(ns);
         let lo = self.dev(d).kind == DevKind::Loopback;
         let brd = a.network() | !a.mask();
         let any = a.network();
@@ -1151,6 +1161,7 @@ impl Kernel {
             _ => {}
         }
         fib.insert(r);
+        self.rt_cache_flush(ns);
         Ok(())
     }
 
@@ -1287,6 +1298,7 @@ impl Kernel {
         match pos {
             Some(i) => {
                 fib.routes.remove(i);
+                self.rt_cache_flush(ns);
                 Ok(())
             }
             None => Err(NlError::new(Errno::ESRCH)),
@@ -1345,6 +1357,19 @@ impl Kernel {
                 }
             }
             _ => {}
+        }
+        // The answer is the route cached on the next hop for a unicast destination reached
+        // through a table entry (not a local one, which goes out through loopback): a
+        // `notify` lookup marks it, and later lookups through that next hop see the mark.
+        if let Some(r) = route.as_ref().filter(|_| rtype == rtn::UNICAST) {
+            let nh = nexthop_key(r);
+            let marks = &mut self.net_mut(ns).rt_notify;
+            if req.notify && !marks.contains(&nh) {
+                marks.push(nh.clone());
+            }
+            if marks.contains(&nh) {
+                cache |= rtcf::NOTIFY;
+            }
         }
         if req.notify {
             cache |= rtcf::NOTIFY;
@@ -1504,6 +1529,18 @@ impl Kernel {
             env.cancel(t);
         }
         Ok(())
+    }
+}
+
+/// What identifies a next hop and so its route cache: a route's `fib_info`, which routes to
+/// other destinations with the same attributes share (`fib_find_info`).
+fn nexthop_key(r: &Route) -> Route {
+    Route {
+        table: 0,
+        dst: 0,
+        len: 0,
+        tos: 0,
+        ..r.clone()
     }
 }
 

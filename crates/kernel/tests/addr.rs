@@ -361,3 +361,27 @@ fn promote_secondaries_keeps_the_prefix_with_a_new_primary() {
         .routes(rt_table::MAIN)
         .contains(&"1 192.0.2.0/24 v0 192.0.2.2 linkdown".to_string()));
 }
+
+#[test]
+fn notify_sticks_to_the_next_hops_cached_route_until_a_change() {
+    let mut l = Lab::new();
+    l.add("v0", "192.0.2.1", 24, None).unwrap();
+    l.set_up("v0", true);
+    l.set_up("v1", true);
+    let notify = |l: &mut Lab, dst: &str, ask: bool| {
+        let req = RouteGetReq {
+            dst: Some(v4(dst)),
+            notify: ask,
+            ..RouteGetReq::default()
+        };
+        let r = l.k.route_get(l.ns, &req, &mut l.env).unwrap();
+        r.cache_flags.unwrap_or(0) & rtcf::NOTIFY != 0
+    };
+    assert!(!notify(&mut l, "192.0.2.7", false));
+    assert!(notify(&mut l, "192.0.2.7", true));
+    // Another destination through the same next hop shares its cached route.
+    assert!(notify(&mut l, "192.0.2.8", false));
+    l.route_add("198.51.100.0", 24, Some("192.0.2.254"), None)
+        .unwrap();
+    assert!(!notify(&mut l, "192.0.2.8", false));
+}
