@@ -36,7 +36,6 @@ pub(crate) struct Route {
 }
 
 impl Route {
-    #[cfg(test)]
     pub fn matches(&self, a: Ipv4Addr) -> bool {
         u32::from(a) & prefix_mask(self.len) == self.dst
     }
