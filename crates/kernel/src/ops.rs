@@ -581,8 +581,9 @@ impl Kernel {
         let mut a = IfAddr {
             local,
             prefixlen: req.prefixlen,
+            // IFA_ADDRESS equal to IFA_LOCAL is no peer.
             peer: match req.peer {
-                Some(IpAddr::V4(p)) => Some(p),
+                Some(IpAddr::V4(p)) if p != local => Some(p),
                 _ => None,
             },
             broadcast: req.broadcast,
@@ -637,12 +638,19 @@ impl Kernel {
             return Err(NlError::new(Errno::EADDRNOTAVAIL));
         };
         let dev = self.dev(d);
+        // The first address with this local address, and this label and prefix when they
+        // were given (without IFA_ADDRESS, "wildcard deletion", any prefix length does).
+        let address = match req.peer {
+            Some(IpAddr::V4(p)) => Some(p),
+            _ => None,
+        };
         let i1 = dev
             .v4
             .iter()
             .position(|a| {
-                // Without a prefix length ip sends /32 and deletes whatever matches.
-                a.local == local && (a.prefixlen == req.prefixlen || req.prefixlen == 32)
+                a.local == local
+                    && req.label.as_ref().is_none_or(|l| *l == a.label)
+                    && address.is_none_or(|p| a.prefixlen == req.prefixlen && a.contains(p))
             })
             .ok_or(NlError::ext(
                 Errno::EADDRNOTAVAIL,
@@ -1181,7 +1189,7 @@ impl Kernel {
             if onlink {
                 return Err(NlError::ext(
                     Errno::EINVAL,
-                    "Invalid flags for nexthop - PERVASIVE and DEAD can not be set",
+                    "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set",
                 ));
             }
             let o = oif.ok_or(NlError::new(Errno::ENODEV))?;
@@ -1338,8 +1346,12 @@ impl Kernel {
             .as_ref()
             .filter(|_| rtype == rtn::UNICAST)
             .and_then(|r| r.gateway);
-        // __mkroute_output: the route's flags (RTCF_*).
+        // __mkroute_output: the route's flags (RTCF_*); whatever leaves through loopback is
+        // local.
         let mut cache = 0;
+        if self.dev(rt.dev).kind == DevKind::Loopback {
+            cache |= rtcf::LOCAL;
+        }
         match rtype {
             rtn::LOCAL => cache |= rtcf::LOCAL,
             rtn::BROADCAST => cache |= rtcf::BROADCAST | rtcf::LOCAL,

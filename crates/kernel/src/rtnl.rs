@@ -285,6 +285,8 @@ pub struct AddrReq {
     /// `None`: the kernel default (universe, or host for 127/8).
     pub scope: Option<u8>,
     pub broadcast: Option<Ipv4Addr>,
+    /// `IFA_ADDRESS`: the peer, or the address itself when `ip` sends it (always, but for a
+    /// deletion without a prefix length); `None` deletes whatever prefix the address has.
     pub peer: Option<IpAddr>,
     pub label: Option<String>,
     /// Extra `IFA_F_*` flags the user asked for (nodad, noprefixroute, ...).

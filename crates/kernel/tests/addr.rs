@@ -385,3 +385,24 @@ fn notify_sticks_to_the_next_hops_cached_route_until_a_change() {
         .unwrap();
     assert!(!notify(&mut l, "192.0.2.8", false));
 }
+
+#[test]
+fn deletion_matches_the_prefix_only_when_given() {
+    let mut l = Lab::new();
+    l.add("v0", "192.0.2.1", 24, None).unwrap();
+    l.add("v0", "192.0.2.1", 16, None).unwrap();
+    l.add("v0", "198.51.100.1", 24, None).unwrap();
+    // With IFA_ADDRESS (`ip address del 192.0.2.1/16`): that prefix only.
+    let mut req = AddrReq::new(l.idx("v0"), v4("192.0.2.1"), 16);
+    req.peer = Some(v4("192.0.2.1"));
+    l.k.addr_del(l.ns, &req, &mut l.env).unwrap();
+    assert_eq!(l.addrs("v0"), ["192.0.2.1/24", "198.51.100.1/24"]);
+    req.prefixlen = 32;
+    assert_eq!(
+        l.k.addr_del(l.ns, &req, &mut l.env).map_err(|e| e.errno),
+        Err(Errno::EADDRNOTAVAIL)
+    );
+    // Without (`ip address del 198.51.100.1`): whatever its prefix.
+    l.del("v0", "198.51.100.1", 32);
+    assert_eq!(l.addrs("v0"), ["192.0.2.1/24"]);
+}

@@ -434,7 +434,6 @@ fn modify(r: &AddrArgs, host: &mut dyn Host, warn: &mut String) -> IpResult<()> 
     let del = r.mode == AddrOp::Delete;
     let lcl = r.local.clone().unwrap_or_default();
     let mut peer = r.peer.clone();
-    let mut wildcard = false;
     if r.peer.is_none() && r.local.is_some() {
         if del && lcl.family == Family::Inet && !lcl.len_given {
             warn.push_str(&format!(
@@ -447,7 +446,6 @@ fn modify(r: &AddrArgs, host: &mut dyn Host, warn: &mut String) -> IpResult<()> 
                     .unwrap_or_default(),
                 lcl.bytelen * 8
             ));
-            wildcard = true;
         } else {
             peer = Some(lcl.clone());
         }
@@ -531,16 +529,6 @@ fn modify(r: &AddrArgs, host: &mut dyn Host, warn: &mut String) -> IpResult<()> 
             .map(|p| p.addr_or_any())
             .unwrap_or_else(|| lcl.addr_or_any()),
     };
-    if wildcard {
-        // No IFA_ADDRESS: the kernel matches the local address whatever its prefix.
-        if let Some(found) = host
-            .addrs()
-            .iter()
-            .find(|a| a.ifindex == ifindex && a.local == local)
-        {
-            prefixlen = found.prefixlen;
-        }
-    }
     let lifetime = |v: u32| (v != INFINITY_LIFE_TIME).then_some(v);
     let req = AddrReq {
         ifindex,
@@ -548,7 +536,8 @@ fn modify(r: &AddrArgs, host: &mut dyn Host, warn: &mut String) -> IpResult<()> 
         prefixlen,
         scope,
         broadcast,
-        peer: r.peer.as_ref().and_then(|p| p.addr()),
+        // IFA_ADDRESS: the peer, or the local address unless this is a wildcard deletion.
+        peer: peer.as_ref().and_then(|p| p.addr()),
         label: r.label.clone(),
         flags: r.flags,
         valid_lft: if lft_given { lifetime(valid) } else { None },
@@ -1037,7 +1026,7 @@ fn flush(f: &ListArgs, ifindex: u32, host: &mut dyn Host, view: &View, opts: &Op
                 prefixlen: a.prefixlen,
                 scope: Some(a.scope),
                 broadcast: a.broadcast,
-                peer: (a.address != a.local).then_some(a.address),
+                peer: Some(a.address),
                 label: a.label.clone(),
                 flags: 0,
                 valid_lft: None,
