@@ -58,18 +58,25 @@ pub fn checksum(data: &[u8]) -> u16 {
     !fold(sum(data, 0))
 }
 
-fn sum(data: &[u8], mut acc: u32) -> u32 {
-    let mut chunks = data.chunks_exact(2);
-    for c in &mut chunks {
-        acc += u32::from(u16::from_be_bytes([c[0], c[1]]));
+/// The one's complement sum of `data` as 16-bit big-endian words, added to `acc`, unfolded.
+/// It adds 32-bit words into a 64-bit accumulator: since 2^16 ≡ 1 modulo 2^16 − 1, folding
+/// that sum gives the same result as adding 16-bit words (RFC 1071, section 2).
+fn sum(data: &[u8], mut acc: u64) -> u64 {
+    let mut words = data.chunks_exact(4);
+    for w in &mut words {
+        acc += u64::from(u32::from_be_bytes([w[0], w[1], w[2], w[3]]));
     }
-    if let [last] = chunks.remainder() {
-        acc += u32::from(*last) << 8;
+    let mut rest = words.remainder().chunks_exact(2);
+    for c in &mut rest {
+        acc += u64::from(u16::from_be_bytes([c[0], c[1]]));
+    }
+    if let [last] = rest.remainder() {
+        acc += u64::from(*last) << 8;
     }
     acc
 }
 
-fn fold(mut acc: u32) -> u16 {
+fn fold(mut acc: u64) -> u16 {
     while acc > 0xffff {
         acc = (acc & 0xffff) + (acc >> 16);
     }
@@ -204,7 +211,7 @@ pub fn ip_decrease_ttl(b: &mut [u8]) {
 pub fn udp_checksum(src: Ipv4Addr, dst: Ipv4Addr, udp: &[u8]) -> u16 {
     let mut acc = sum(&src.octets(), 0);
     acc = sum(&dst.octets(), acc);
-    acc += u32::from(IPPROTO_UDP) + udp.len() as u32;
+    acc += u64::from(IPPROTO_UDP) + udp.len() as u64;
     let c = !fold(sum(udp, acc));
     if c == 0 {
         0xffff
@@ -267,5 +274,31 @@ mod tests {
         assert_eq!(&b[..8], &[0, 1, 8, 0, 6, 4, 0, 1]);
         assert_eq!(Arp::parse(&b), Some(a));
         assert_eq!(Arp::parse(&b[..20]), None);
+    }
+
+    #[test]
+    fn checksum_by_32_bit_words_matches_16_bit_words() {
+        let mut x: u32 = 1;
+        for len in 0..200 {
+            let data: Vec<u8> = (0..len)
+                .map(|_| {
+                    x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    // Runs of 0xff and 0x00 reach the fold's corner cases.
+                    match x >> 29 {
+                        0 => 0xff,
+                        1 => 0,
+                        _ => (x >> 16) as u8,
+                    }
+                })
+                .collect();
+            let mut acc: u32 = 0;
+            for c in data.chunks(2) {
+                acc += u32::from(c[0]) << 8 | u32::from(c.get(1).copied().unwrap_or(0));
+            }
+            while acc > 0xffff {
+                acc = (acc & 0xffff) + (acc >> 16);
+            }
+            assert_eq!(checksum(&data), !(acc as u16), "{data:?}");
+        }
     }
 }
