@@ -23,6 +23,11 @@ pub struct DevId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SockId(pub u32);
 
+/// A frame on the wire: it names the buffer the kernel keeps for it meanwhile, so that an
+/// event stays a few bytes whatever the frame's size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrameId(u32);
+
 /// What the kernel needs from the engine: the time, timers and randomness.
 pub trait Env {
     fn now(&self) -> Time;
@@ -35,7 +40,7 @@ pub trait Env {
 #[derive(Debug)]
 pub enum NetEvent {
     /// A frame arrives on a device (sent by the other end of its veth, or looped back).
-    Rx { dev: DevId, frame: Vec<u8> },
+    Rx { dev: DevId, frame: FrameId },
     /// A neighbour entry's timer.
     Neigh { dev: DevId, ip: Ipv4Addr },
     /// Duplicate address detection of a device's link-local address has finished.
@@ -159,6 +164,10 @@ pub struct Kernel {
     pub(crate) socks: Vec<Option<Socket>>,
     /// Buffers of frames that were consumed, reused for new frames.
     pub(crate) pool: Vec<Vec<u8>>,
+    /// Frames on the wire, by `FrameId`; a slot is empty once its frame has arrived.
+    on_wire: Vec<Vec<u8>>,
+    /// Empty slots of `on_wire`.
+    on_wire_free: Vec<u32>,
 }
 
 /// Latency of one veth hop (transmit, the peer's receive softirq).
@@ -175,6 +184,8 @@ impl Kernel {
             devs: Vec::new(),
             socks: Vec::new(),
             pool: Vec::new(),
+            on_wire: Vec::new(),
+            on_wire_free: Vec::new(),
         };
         let root = k.create_ns(env);
         // In the initial namespace the loopback device is up, as after boot.
@@ -342,7 +353,10 @@ impl Kernel {
     /// Handles an event the kernel scheduled earlier.
     pub fn handle(&mut self, ev: NetEvent, env: &mut dyn Env) {
         match ev {
-            NetEvent::Rx { dev, frame } => self.netif_receive(dev, frame, env),
+            NetEvent::Rx { dev, frame } => {
+                let frame = self.frame_off_wire(frame);
+                self.netif_receive(dev, frame, env)
+            }
             NetEvent::Neigh { dev, ip } => self.neigh_timer(dev, ip, env),
             NetEvent::DadDone { dev, epoch } => {
                 if let Some(d) = self.devs.get_mut(dev.0 as usize).and_then(Option::as_mut) {
@@ -360,6 +374,31 @@ impl Kernel {
         f.clear();
         f.resize(len, 0);
         f
+    }
+
+    /// Keeps `frame` while it crosses a link; the `Rx` event carries its id.
+    pub(crate) fn frame_on_wire(&mut self, frame: Vec<u8>) -> FrameId {
+        match self.on_wire_free.pop() {
+            Some(i) => {
+                self.on_wire[i as usize] = frame;
+                FrameId(i)
+            }
+            None => {
+                self.on_wire.push(frame);
+                FrameId((self.on_wire.len() - 1) as u32)
+            }
+        }
+    }
+
+    /// Takes a frame off the wire when it arrives (an empty buffer for an unknown id).
+    fn frame_off_wire(&mut self, id: FrameId) -> Vec<u8> {
+        match self.on_wire.get_mut(id.0 as usize) {
+            Some(f) => {
+                self.on_wire_free.push(id.0);
+                std::mem::take(f)
+            }
+            None => Vec::new(),
+        }
     }
 
     /// Returns a consumed frame's buffer to the pool.

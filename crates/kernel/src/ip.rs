@@ -61,6 +61,7 @@ impl Kernel {
             DevKind::Loopback => {
                 d.stats.tx_packets += 1;
                 d.stats.tx_bytes += frame.len() as u64;
+                let frame = self.frame_on_wire(frame);
                 env.at(env.now() + LO_DELAY, NetEvent::Rx { dev, frame });
             }
             DevKind::Veth => {
@@ -77,6 +78,7 @@ impl Kernel {
                 let jitter = env.rng().range(0, VETH_JITTER_NS);
                 let at = (env.now() + VETH_DELAY + Duration(jitter)).max(d.tx_arrival);
                 d.tx_arrival = at;
+                let frame = self.frame_on_wire(frame);
                 env.at(at, NetEvent::Rx { dev: peer, frame });
             }
         }

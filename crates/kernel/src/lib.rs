@@ -25,7 +25,7 @@ mod sock;
 mod sysctl;
 pub mod wire;
 
-pub use crate::core::{DevId, Env, Kernel, NetEvent, NsId, SockId};
+pub use crate::core::{DevId, Env, FrameId, Kernel, NetEvent, NsId, SockId};
 pub use errno::Errno;
 pub use ops::{link_local, LinkChange};
 pub use sock::{Datagram, SockError, SockKind};
