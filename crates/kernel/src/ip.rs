@@ -158,6 +158,17 @@ impl Kernel {
         if oif.is_some_and(|d| self.dev_opt(d).is_none_or(|x| !x.admin_up)) {
             return Err(Errno::ENETUNREACH);
         }
+        // No destination: the packet is for this host, to the source given or 127.0.0.1,
+        // through loopback.
+        if dst.is_unspecified() {
+            let to = src.unwrap_or(Ipv4Addr::LOCALHOST);
+            return Ok(OutRoute {
+                dev: net.lo,
+                nexthop: to,
+                src: to,
+                rtype: rtn::LOCAL,
+            });
+        }
         // The limited broadcast through a named device needs no route; without one it takes
         // the route the table gives (the default route, say) as a broadcast (__mkroute_output).
         if let (true, Some(dev)) = (dst == Ipv4Addr::BROADCAST, oif) {

@@ -11,7 +11,7 @@ use crate::core::{prefix_mask, DevId, DevKind, Env, IfAddr, Kernel, NetEvent, Ns
 use crate::fib::Route;
 use crate::neigh::Neigh;
 use crate::rtnl::*;
-use crate::sysctl::{C4_PROMOTE_SECONDARIES, C6_DISABLE_IPV6};
+use crate::sysctl::{C4_FORWARDING, C4_PROMOTE_SECONDARIES, C4_SEND_REDIRECTS, C6_DISABLE_IPV6};
 use crate::Errno;
 
 /// Changes `ip link set` asks for.
@@ -1329,8 +1329,11 @@ impl Kernel {
             Some(IpAddr::V4(s)) => Some(s),
             _ => None,
         };
+        if let Some(iif) = req.iif {
+            return self.route_get_input(ns, dst, src, iif);
+        }
         // ip_route_output_key_hash_rcu: a source must be one of our unicast addresses.
-        if let (Some(s), None) = (src, req.iif) {
+        if let Some(s) = src {
             if s.is_multicast() || s.is_broadcast() || s.is_unspecified() {
                 return Err(NlError::new(Errno::EINVAL));
             }
@@ -1413,6 +1416,99 @@ impl Kernel {
             src: src.map(IpAddr::V4),
             iif: None,
         })
+    }
+
+    /// `ip route get ... iif DEV`: the route a packet arriving on `iif` would take
+    /// (`ip_route_input_slow`).
+    fn route_get_input(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        src: Option<Ipv4Addr>,
+        iif: u32,
+    ) -> Result<RouteMsg, NlError> {
+        let in_dev = self
+            .req_dev(ns, Some(iif))?
+            .ok_or(NlError::new(Errno::ENODEV))?;
+        let saddr = src.unwrap_or(Ipv4Addr::UNSPECIFIED);
+        // Martian sources and destinations.
+        if saddr.is_multicast() || saddr.is_broadcast() || saddr.is_unspecified() {
+            return Err(NlError::new(Errno::EINVAL));
+        }
+        if dst.is_unspecified() {
+            return Err(NlError::new(Errno::EINVAL));
+        }
+        let net = self.net(ns);
+        let forwarding = self.dev(in_dev).conf.conf4[C4_FORWARDING] != 0;
+        let Some(r) = net.fib.lookup(dst, None).cloned() else {
+            return Err(NlError::new(if forwarding {
+                Errno::ENETUNREACH
+            } else {
+                Errno::EHOSTUNREACH
+            }));
+        };
+        // fib_validate_source: a source that is one of our addresses is martian
+        // (accept_local is 0); the answer says whether the source is on a connected prefix.
+        let src_route = net.fib.lookup(saddr, None);
+        let validate_source = || {
+            if src_route.is_some_and(|s| s.rtype != rtn::UNICAST) {
+                return Err(NlError::new(Errno::EINVAL));
+            }
+            Ok(src_route.is_some_and(|s| s.gateway.is_none() && s.oif == Some(in_dev)))
+        };
+        let mut msg = RouteMsg {
+            family_v6: false,
+            table: rt_table::MAIN,
+            rtype: rtn::UNICAST,
+            protocol: rtprot::UNSPEC,
+            scope: scope::UNIVERSE,
+            dst: IpAddr::V4(dst),
+            dst_len: 32,
+            oif: None,
+            gateway: None,
+            prefsrc: None,
+            priority: None,
+            flags: 0,
+            uid: None,
+            cache_flags: None,
+            src: src.map(IpAddr::V4),
+            iif: Some(iif),
+        };
+        let cache = match r.rtype {
+            rtn::LOCAL | rtn::BROADCAST => {
+                // Delivered here, through loopback.
+                validate_source()?;
+                msg.rtype = r.rtype;
+                msg.oif = Some(self.dev(net.lo).ifindex);
+                if r.rtype == rtn::BROADCAST {
+                    rtcf::BROADCAST | rtcf::LOCAL
+                } else {
+                    rtcf::LOCAL
+                }
+            }
+            rtn::UNICAST if forwarding => {
+                let src_onlink = validate_source()?;
+                let out = r.oif.ok_or(NlError::new(Errno::ENETUNREACH))?;
+                msg.oif = Some(self.dev(out).ifindex);
+                msg.gateway = r.gateway.map(IpAddr::V4);
+                // __mkroute_input: going back out the way it came from a neighbour on the
+                // link earns a redirect (shared_media is on by default).
+                let redirects = self.dev(out).conf.conf4[C4_SEND_REDIRECTS] != 0
+                    || net.sysctl.conf4_all[C4_SEND_REDIRECTS] != 0;
+                if out == in_dev && src_onlink && redirects {
+                    rtcf::DOREDIRECT
+                } else {
+                    0
+                }
+            }
+            rtn::UNICAST => return Err(NlError::new(Errno::EHOSTUNREACH)),
+            rtn::BLACKHOLE => return Err(NlError::new(Errno::EINVAL)),
+            rtn::PROHIBIT => return Err(NlError::new(Errno::EACCES)),
+            _ => return Err(NlError::new(Errno::EHOSTUNREACH)),
+        };
+        msg.flags = cache & !0xffff;
+        msg.cache_flags = Some(cache);
+        Ok(msg)
     }
 
     // --- neighbours -----------------------------------------------------------------------

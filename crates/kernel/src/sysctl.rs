@@ -65,6 +65,8 @@ const C4_DISABLE_XFRM: usize = 12;
 const C4_MC_FORWARDING: usize = 21;
 /// Index of `promote_secondaries` in [`CONF4`].
 pub(crate) const C4_PROMOTE_SECONDARIES: usize = 23;
+/// Index of `send_redirects` in [`CONF4`].
+pub(crate) const C4_SEND_REDIRECTS: usize = 29;
 
 /// IPv6 per-interface settings modelled (`DEVCONF_*`), sorted: name, default.
 const CONF6: &[(&str, i64)] = &[("disable_ipv6", 0), ("forwarding", 0)];
@@ -524,6 +526,7 @@ mod tests {
         assert_eq!(CONF4[C4_DISABLE_XFRM].0, "disable_xfrm");
         assert_eq!(CONF4[C4_MC_FORWARDING].0, "mc_forwarding");
         assert_eq!(CONF4[C4_PROMOTE_SECONDARIES].0, "promote_secondaries");
+        assert_eq!(CONF4[C4_SEND_REDIRECTS].0, "send_redirects");
         assert_eq!(CONF6[C6_DISABLE_IPV6].0, "disable_ipv6");
         assert_eq!(NEIGH[N_BASE_REACHABLE].0, "base_reachable_time");
         assert_eq!(NEIGH[N_BASE_REACHABLE_MS].0, "base_reachable_time_ms");

@@ -406,3 +406,41 @@ fn deletion_matches_the_prefix_only_when_given() {
     l.del("v0", "198.51.100.1", 32);
     assert_eq!(l.addrs("v0"), ["192.0.2.1/24"]);
 }
+
+#[test]
+fn route_get_for_a_packet_coming_in() {
+    let mut l = Lab::new();
+    l.add("v0", "192.0.2.1", 24, None).unwrap();
+    l.set_up("v0", true);
+    l.set_up("v1", true);
+    l.route_add("0.0.0.0", 0, Some("192.0.2.254"), None)
+        .unwrap();
+    let get = |l: &mut Lab, dst: &str, from: &str| {
+        let req = RouteGetReq {
+            dst: Some(v4(dst)),
+            src: Some(v4(from)),
+            iif: Some(l.idx("v0")),
+            ..RouteGetReq::default()
+        };
+        l.k.route_get(l.ns, &req, &mut l.env).map_err(|e| e.errno)
+    };
+    let r = get(&mut l, "192.0.2.1", "192.0.2.99").unwrap();
+    assert_eq!((r.rtype, r.cache_flags), (rtn::LOCAL, Some(rtcf::LOCAL)));
+    assert_eq!(r.uid, None);
+    // Not a router: nothing is forwarded.
+    assert_eq!(
+        get(&mut l, "8.8.8.8", "192.0.2.99"),
+        Err(Errno::EHOSTUNREACH)
+    );
+    // One of our own addresses as the source is martian.
+    assert_eq!(get(&mut l, "192.0.2.1", "192.0.2.1"), Err(Errno::EINVAL));
+    l.k.sysctl_set(l.ns, "net.ipv4.ip_forward", "1", &mut l.env)
+        .unwrap();
+    // Back out the way it came: a redirect is due.
+    let r = get(&mut l, "8.8.8.8", "192.0.2.99").unwrap();
+    assert_eq!(r.gateway, Some(v4("192.0.2.254")));
+    assert_eq!(r.cache_flags, Some(rtcf::DOREDIRECT));
+    // No destination is this host.
+    let r = l.get("0.0.0.0", None).unwrap();
+    assert_eq!((r.rtype, r.prefsrc), (rtn::LOCAL, Some(v4("127.0.0.1"))));
+}

@@ -1355,6 +1355,10 @@ fn fib_match(
             .max_by_key(|r| (r.dst_len, std::cmp::Reverse(r.priority.unwrap_or(0))))
     });
     if let Some(r) = best {
+        // Without RTM_F_LOOKUP_TABLE the kernel reports the entry as the main table's.
+        let mut r = r.clone();
+        r.table = rt_table::MAIN;
+        let r = &r;
         let f = RouteFmt {
             details: opts.details,
             numeric: opts.numeric,
