@@ -131,6 +131,9 @@ pub(crate) struct Device {
     pub ll6: Option<bool>,
     /// Bumped whenever the link-local address is (re)started, to ignore stale DAD timers.
     pub dad_epoch: u32,
+    /// When addrconf last configured the link, in its namespace's sequence: the IPv6 routes
+    /// it adds then follow those of links configured earlier.
+    pub addrconf_seq: u64,
     /// When the last frame sent on this device reaches the other end: a link keeps its
     /// frames in order whatever the jitter.
     pub tx_arrival: Time,
@@ -155,6 +158,8 @@ pub(crate) struct Net {
     /// `ip route get ... notify` (the flag sticks to the cached route, and every later lookup
     /// through the same next hop reports it) until the cache is flushed.
     pub rt_notify: Vec<crate::fib::Route>,
+    /// The last number given to a link configured by addrconf.
+    pub addrconf_seq: u64,
 }
 
 /// All namespaces of one lab.
@@ -244,6 +249,7 @@ impl Kernel {
             ip_id: env.rng().u32() as u16,
             sockets: Vec::new(),
             rt_notify: Vec::new(),
+            addrconf_seq: 0,
         }));
         let lo = self.new_device(ns, "lo", DevKind::Loopback, [0; 6], None);
         self.net_mut(ns).lo = lo;
@@ -321,6 +327,7 @@ impl Kernel {
             v4: Vec::new(),
             ll6: None,
             dad_epoch: 0,
+            addrconf_seq: 0,
             tx_arrival: Time::ZERO,
         }));
         self.net_mut(ns).devs.insert(ifindex, id);

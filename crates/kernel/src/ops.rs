@@ -411,6 +411,9 @@ impl Kernel {
         if self.dev(d).conf.conf6[C6_DISABLE_IPV6] != 0 {
             return;
         }
+        let ns = self.dev(d).ns;
+        self.net_mut(ns).addrconf_seq += 1;
+        self.dev_mut(d).addrconf_seq = self.net(ns).addrconf_seq;
         if self.dev(d).kind == DevKind::Loopback {
             self.dev_mut(d).ll6 = Some(false);
         } else {
@@ -999,11 +1002,16 @@ impl Kernel {
         let net = self.net(ns);
         let mut main = Vec::new();
         let mut local = Vec::new();
-        for d in net.devs.values() {
-            let dev = self.dev(*d);
-            if dev.ll6.is_none() {
-                continue;
-            }
+        // Routes to the same prefix dump in the order they were added: links in the order
+        // addrconf configured them (the one brought up first, a veth's peer after it).
+        let mut devs: Vec<&crate::core::Device> = net
+            .devs
+            .values()
+            .map(|d| self.dev(*d))
+            .filter(|d| d.ll6.is_some())
+            .collect();
+        devs.sort_by_key(|d| d.addrconf_seq);
+        for dev in devs {
             let base = |table, rtype, dst: Ipv6Addr, len, prio| RouteMsg {
                 family_v6: true,
                 table,

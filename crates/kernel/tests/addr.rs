@@ -444,3 +444,18 @@ fn route_get_for_a_packet_coming_in() {
     let r = l.get("0.0.0.0", None).unwrap();
     assert_eq!((r.rtype, r.prefsrc), (rtn::LOCAL, Some(v4("127.0.0.1"))));
 }
+
+#[test]
+fn ipv6_link_routes_in_the_order_links_were_configured() {
+    let mut l = Lab::new();
+    // v1 up first has no carrier; v0 up brings it on both, v0 configured first.
+    l.set_up("v1", true);
+    l.set_up("v0", true);
+    let devs: Vec<String> =
+        l.k.route_dump(l.ns, true)
+            .into_iter()
+            .filter(|r| r.table == rt_table::MAIN)
+            .map(|r| l.k.link_name(l.ns, r.oif.unwrap_or(0)).unwrap_or_default())
+            .collect();
+    assert_eq!(devs, ["v0", "v1"]);
+}
