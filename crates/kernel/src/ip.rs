@@ -9,6 +9,7 @@ use crate::core::{
     DevId, DevKind, Env, Kernel, NetEvent, NsId, LO_DELAY, VETH_DELAY, VETH_JITTER_NS,
 };
 use crate::fib::Route;
+use crate::ipopt::{self, Compiled, SockOptions};
 use crate::rtnl::{rtn, scope};
 use crate::sock::{Datagram, SockError};
 use crate::sysctl::C4_FORWARDING;
@@ -245,7 +246,7 @@ impl Kernel {
     // --- receive --------------------------------------------------------------------------
 
     /// An IPv4 packet arrived (`ip_rcv` → `ip_rcv_finish` → route input).
-    fn ip_rcv(&mut self, dev: DevId, frame: Vec<u8>, env: &mut dyn Env) {
+    fn ip_rcv(&mut self, dev: DevId, mut frame: Vec<u8>, env: &mut dyn Env) {
         let Some(ip) = Ipv4::parse(&frame[ETH_HLEN..]) else {
             self.free_frame(frame);
             return;
@@ -255,27 +256,51 @@ impl Kernel {
         // answer (ip_route_input_slow).
         let route = self.net(ns).fib.lookup(ip.dst, None).map(InRoute::of);
         let rtype = route.map(|r| r.rtype);
-        match rtype {
-            Some(rtn::LOCAL) | Some(rtn::BROADCAST) => {
-                self.ip_local_deliver(ns, dev, frame, ip, rtype == Some(rtn::BROADCAST), env)
+        let local = matches!(rtype, Some(rtn::LOCAL) | Some(rtn::BROADCAST))
+            || ip.dst == Ipv4Addr::BROADCAST;
+        // ip_rcv_options: a header with options is checked and, for record route, gets this
+        // host's address (fib_compute_spec_dst: the destination itself when it is ours,
+        // else the address this host would answer the source from).
+        let mut opt = Compiled::default();
+        if ip.ihl > 20 {
+            let spec_dst = if rtype == Some(rtn::LOCAL) {
+                ip.dst
+            } else {
+                self.route_output(ns, ip.src, None, None)
+                    .map(|rt| rt.src)
+                    .unwrap_or(Ipv4Addr::UNSPECIFIED)
+            };
+            let opts = &mut frame[ETH_HLEN + 20..ETH_HLEN + ip.ihl];
+            match ipopt::compile(opts, Some(spec_dst)) {
+                Ok(c) => opt = c,
+                Err(_) => {
+                    // A malformed option: counted in InHdrErrors and dropped.
+                    self.free_frame(frame);
+                    return;
+                }
             }
-            _ if ip.dst == Ipv4Addr::BROADCAST => {
-                self.ip_local_deliver(ns, dev, frame, ip, true, env)
+        }
+        match rtype {
+            _ if local => {
+                let broadcast = rtype != Some(rtn::LOCAL);
+                self.ip_local_deliver(ns, dev, frame, ip, &opt, broadcast, env)
             }
             _ if ip.dst.is_multicast() || ip.src.is_multicast() || ip.src.is_broadcast() => {
                 self.free_frame(frame)
             }
-            _ => self.ip_forward(ns, dev, frame, ip, route, env),
+            _ => self.ip_forward(ns, dev, frame, ip, &opt, route, env),
         }
     }
 
     /// Forwards a packet not addressed to this host (`ip_forward`), or answers why not.
+    #[allow(clippy::too_many_arguments)]
     fn ip_forward(
         &mut self,
         ns: NsId,
         in_dev: DevId,
         mut frame: Vec<u8>,
         ip: Ipv4,
+        opt: &Compiled,
         route: Option<InRoute>,
         env: &mut dyn Env,
     ) {
@@ -316,18 +341,29 @@ impl Kernel {
             self.free_frame(frame);
             return;
         };
+        if opt.rr_needaddr {
+            // ip_forward_options: the slot input filled gets the address this router sends
+            // from on the way out (ip_rt_get_source), so each router records one address.
+            let src = self
+                .select_src(out, r.gateway.unwrap_or(ip.dst))
+                .unwrap_or(Ipv4Addr::UNSPECIFIED);
+            ipopt::fill_rr(&mut frame[ETH_HLEN + 20..ETH_HLEN + ip.ihl], opt, src);
+            wire::ip_send_check(&mut frame[ETH_HLEN..]);
+        }
         wire::ip_decrease_ttl(&mut frame[ETH_HLEN..]);
         let nexthop = r.gateway.unwrap_or(ip.dst);
         self.neigh_output(out, nexthop, frame, env);
     }
 
     /// Delivers a packet to this host (`ip_local_deliver`).
+    #[allow(clippy::too_many_arguments)]
     fn ip_local_deliver(
         &mut self,
         ns: NsId,
         dev: DevId,
         frame: Vec<u8>,
         ip: Ipv4,
+        opt: &Compiled,
         broadcast: bool,
         env: &mut dyn Env,
     ) {
@@ -344,6 +380,7 @@ impl Kernel {
                     dev,
                     &frame[ETH_HLEN..ETH_HLEN + ip.total_len],
                     &ip,
+                    opt,
                     broadcast,
                     env,
                 );
@@ -396,12 +433,14 @@ impl Kernel {
     }
 
     /// `icmp_rcv`: answer echo requests, hand errors to the sockets they concern.
+    #[allow(clippy::too_many_arguments)]
     fn icmp_rcv(
         &mut self,
         ns: NsId,
         dev: DevId,
         ipb: &[u8],
         ip: &Ipv4,
+        opt: &Compiled,
         broadcast: bool,
         env: &mut dyn Env,
     ) {
@@ -416,7 +455,11 @@ impl Kernel {
                 {
                     return;
                 }
-                // icmp_reply: same id, sequence and data; from the address it was sent to.
+                // icmp_reply: same id, sequence and data; from the address it was sent to;
+                // the options it came with echoed back (ip_options_echo).
+                let Some(replyopts) = ipopt::echo(&ipb[20..ip.ihl], opt) else {
+                    return;
+                };
                 let src = if broadcast { None } else { Some(ip.dst) };
                 let mut reply = icmp.to_vec();
                 reply[0] = wire::ICMP_ECHOREPLY;
@@ -432,6 +475,7 @@ impl Kernel {
                     &reply,
                     SendOpts {
                         tos: ip.tos,
+                        options: Some(&replyopts).filter(|o| !o.data.is_empty()),
                         ..SendOpts::default()
                     },
                     env,
@@ -493,7 +537,9 @@ impl Kernel {
             return Err(Errno::EACCES);
         }
         let mtu = self.dev(rt.dev).mtu as usize;
-        let total = 20 + payload.len();
+        let optlen = opts.options.map_or(0, |o| o.data.len());
+        let hlen = 20 + optlen;
+        let total = hlen + payload.len();
         if total > mtu || total > 0xffff {
             // No fragmentation yet: what a DF packet gets.
             return Err(Errno::EMSGSIZE);
@@ -519,10 +565,19 @@ impl Kernel {
             rt.src,
             dst,
         );
-        frame[ETH_HLEN + 20..].copy_from_slice(payload);
+        if let Some(o) = opts.options.filter(|_| optlen > 0) {
+            // ip_options_build: the socket's options follow the fixed header; a record
+            // route gets the packet's source address in the slot reserved for it.
+            let h = &mut frame[ETH_HLEN..ETH_HLEN + hlen];
+            h[0] = 0x40 | (hlen / 4) as u8;
+            h[20..].copy_from_slice(&o.data);
+            ipopt::fill_rr(&mut h[20..], &o.compiled, rt.src);
+            wire::ip_send_check(h);
+        }
+        frame[ETH_HLEN + hlen..].copy_from_slice(payload);
         if proto == IPPROTO_UDP && payload.len() >= 8 {
-            let c = wire::udp_checksum(rt.src, dst, &frame[ETH_HLEN + 20..]);
-            wire::put16(&mut frame, ETH_HLEN + 26, c);
+            let c = wire::udp_checksum(rt.src, dst, &frame[ETH_HLEN + hlen..]);
+            wire::put16(&mut frame, ETH_HLEN + hlen + 6, c);
         }
         match rt.rtype {
             rtn::BROADCAST => {
@@ -667,12 +722,14 @@ fn token_bucket(
 
 /// Options of one send.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct SendOpts {
+pub(crate) struct SendOpts<'a> {
     pub ttl: Option<u8>,
     pub tos: u8,
     pub oif: Option<DevId>,
     pub broadcast_ok: bool,
     pub df: bool,
+    /// IP options (`IP_OPTIONS`, or those an answer echoes).
+    pub options: Option<&'a SockOptions>,
 }
 
 /// The header of the packet an ICMP error quotes (the checksum is not checked: only 8 bytes

@@ -18,6 +18,7 @@ mod core;
 mod errno;
 mod fib;
 mod ip;
+mod ipopt;
 mod neigh;
 mod ops;
 pub mod rtnl;

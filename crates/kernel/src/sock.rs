@@ -12,6 +12,7 @@ use tsunagi_engine::Time;
 
 use crate::core::{DevId, Env, Kernel, NsId, SockId};
 use crate::ip::SendOpts;
+use crate::ipopt::SockOptions;
 use crate::rtnl::rtn;
 use crate::wire::{self, Ipv4, IPPROTO_ICMP, IPPROTO_UDP};
 use crate::Errno;
@@ -75,6 +76,8 @@ pub(crate) struct Socket {
     pub ttl: Option<u8>,
     pub tos: u8,
     pub broadcast: bool,
+    /// `IP_OPTIONS`: what every packet this socket sends carries.
+    pub ip_options: Option<SockOptions>,
     pub rx: VecDeque<Datagram>,
     pub errq: VecDeque<SockError>,
     pub waker: Option<Waker>,
@@ -117,6 +120,7 @@ impl Kernel {
             ttl: None,
             tos: 0,
             broadcast: false,
+            ip_options: None,
             rx: VecDeque::new(),
             errq: VecDeque::new(),
             waker: None,
@@ -215,6 +219,18 @@ impl Kernel {
         Ok(())
     }
 
+    /// `IP_OPTIONS`: up to 40 bytes of IP options for every packet sent (`EINVAL` for more,
+    /// or for an option that is malformed); an empty list clears them.
+    pub fn sock_set_ip_options(&mut self, s: SockId, opts: &[u8]) -> Result<(), Errno> {
+        let sock = self.sock_mut(s)?;
+        sock.ip_options = if opts.is_empty() {
+            None
+        } else {
+            Some(SockOptions::from_user(opts).map_err(|()| Errno::EINVAL)?)
+        };
+        Ok(())
+    }
+
     /// `SO_BROADCAST`.
     pub fn sock_set_broadcast(&mut self, s: SockId, on: bool) -> Result<(), Errno> {
         self.sock_mut(s)?.broadcast = on;
@@ -254,6 +270,7 @@ impl Kernel {
             let x = self.sock(s)?;
             (x.ns, x.kind, x.local, x.bind_dev, x.ttl, x.tos, x.broadcast)
         };
+        let ip_options = self.sock(s)?.ip_options.clone();
         let src = local.map(|(a, _)| a).filter(|a| !a.is_unspecified());
         let opts = SendOpts {
             ttl,
@@ -261,6 +278,7 @@ impl Kernel {
             oif,
             broadcast_ok: broadcast,
             df: true,
+            options: ip_options.as_ref(),
         };
         match kind {
             SockKind::RawIcmp => {

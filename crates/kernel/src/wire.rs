@@ -198,6 +198,15 @@ impl Ipv4 {
     }
 }
 
+/// Recomputes the checksum of the IPv4 header at the start of `b`, options included
+/// (`ip_send_check`).
+pub fn ip_send_check(b: &mut [u8]) {
+    let ihl = usize::from(b[0] & 0x0f) * 4;
+    put16(b, 10, 0);
+    let c = checksum(&b[..ihl]);
+    put16(b, 10, c);
+}
+
 /// Decrements the TTL of the IPv4 header at the start of `b` and patches its checksum
 /// incrementally (RFC 1624), as `ip_decrease_ttl` does.
 pub fn ip_decrease_ttl(b: &mut [u8]) {

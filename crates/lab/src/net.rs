@@ -43,6 +43,11 @@ impl Socket {
         self.sys.net(|k, _| k.sock_set_tos(self.id, tos))
     }
 
+    /// `setsockopt(IP_OPTIONS)`.
+    pub fn set_ip_options(&self, opts: &[u8]) -> Result<(), Errno> {
+        self.sys.net(|k, _| k.sock_set_ip_options(self.id, opts))
+    }
+
     pub fn set_broadcast(&self, on: bool) -> Result<(), Errno> {
         self.sys.net(|k, _| k.sock_set_broadcast(self.id, on))
     }

@@ -33,6 +33,13 @@ use args::{Family, Opts, MAX_DUP_CHK, USAGE};
 
 /// `MININTERVAL`: the shortest gap (ms) when nothing comes back in flood mode.
 const MININTERVAL: i64 = 10;
+/// IP options ping reads and writes (RFC 791): end of list, no-op, record route; the
+/// smallest route pointer; how many addresses `-R` makes room for.
+const IPOPT_EOL: u8 = 0;
+const IPOPT_NOP: u8 = 1;
+const IPOPT_RR: u8 = 7;
+const IPOPT_MINOFF: u8 = 4;
+const NROUTES: usize = 9;
 
 /// The most requests sent in one millisecond of virtual time (see `pinger`).
 const SEND_BURST: u32 = 200;
@@ -222,6 +229,8 @@ struct Ping {
     burst: (u64, u32),
     /// Copies of ICMP errors not read yet (see `take_packet`).
     deferred: Vec<Datagram>,
+    /// `pr_options`' statics: the last route recorded (its addresses and pointer bytes).
+    old_rr: Option<Vec<u8>>,
 }
 
 impl Ping {
@@ -346,13 +355,21 @@ impl Ping {
                 return die(2, format!("bind: {}", e.strerror()));
             }
         }
-        if o.rroute || o.timestamp {
-            let what = if o.rroute {
-                "record route"
-            } else {
-                "ts option"
-            };
-            return die(2, format!("{what}: {}", Errno::EOPNOTSUPP.strerror()));
+        // The record route option: a no-op to align it, then room for nine addresses.
+        let mut optlen = 0;
+        if o.rroute {
+            let mut rspace = [0u8; 3 + 4 * NROUTES + 1];
+            rspace[0] = IPOPT_NOP;
+            rspace[1] = IPOPT_RR;
+            rspace[2] = (rspace.len() - 1) as u8;
+            rspace[3] = IPOPT_MINOFF;
+            optlen = 40;
+            if let Err(e) = sock.set_ip_options(&rspace) {
+                return die(2, format!("record route: {}", e.strerror()));
+            }
+        }
+        if o.timestamp {
+            return die(2, format!("ts option: {}", Errno::EOPNOTSUPP.strerror()));
         }
         if argc > 1 {
             return die(2, format!("record route: {}", Errno::EPERM.strerror()));
@@ -381,7 +398,12 @@ impl Ping {
                 o.device.as_deref().unwrap_or("")
             );
         }
-        let _ = writeln!(head, "{}({}) bytes of data.", o.datalen, o.datalen + 8 + 20);
+        let _ = writeln!(
+            head,
+            "{}({}) bytes of data.",
+            o.datalen,
+            o.datalen + 8 + optlen + 20
+        );
         proc.out(head);
 
         // setup()
@@ -415,6 +437,7 @@ impl Ping {
             nrepeats: 0,
             nchecksum: 0,
             nerrors: 0,
+            old_rr: None,
             tmin: i64::MAX,
             tmax: 0,
             tsum: 0.0,
@@ -770,8 +793,75 @@ impl Ping {
             self.say("\x07");
         }
         if !self.o.flood {
-            self.say("\n");
+            let opts = buf[20..hlen].to_vec();
+            let mut line = self.pr_options(&opts);
+            line.push('\n');
+            self.say(line);
         }
+    }
+
+    /// `pr_options`: the record route a reply came back with, one address a line, or
+    /// "(same route)" when it is the one printed last.
+    fn pr_options(&mut self, opts: &[u8]) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        while at < opts.len() {
+            match opts[at] {
+                IPOPT_EOL => break,
+                IPOPT_NOP => {
+                    out.push_str("\nNOP");
+                    at += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let olen = usize::from(opts.get(at + 1).copied().unwrap_or(0));
+            if olen < 2 || olen > opts.len() - at {
+                break;
+            }
+            let opt = &opts[at..at + olen];
+            match opt[0] {
+                IPOPT_RR if olen >= 3 => {
+                    let len = usize::from(opt[1]);
+                    let ptr = usize::from(opt[2]).min(len);
+                    let Some(n) = ptr
+                        .checked_sub(usize::from(IPOPT_MINOFF))
+                        .filter(|n| *n > 0)
+                    else {
+                        at += olen;
+                        continue;
+                    };
+                    // What is compared with the last route: n bytes from the pointer on.
+                    let key = opts[at + 2..].iter().take(n).copied().collect::<Vec<u8>>();
+                    if self.old_rr.as_ref() == Some(&key) && !self.o.flood {
+                        out.push_str("\t(same route)");
+                    } else {
+                        self.old_rr = Some(key);
+                        out.push_str("\nRR: ");
+                        // Addresses start after the pointer; n bytes of them, a whole
+                        // address for a partial one.
+                        for slot in 0..n.div_ceil(4) {
+                            let b = at + 3 + slot * 4;
+                            let a = opts
+                                .get(b..b + 4)
+                                .map_or(Ipv4Addr::UNSPECIFIED, |x| wire::ip4(x, 0));
+                            if a.is_unspecified() {
+                                out.push_str("\t0.0.0.0");
+                            } else {
+                                let _ = write!(out, "\t{}", self.pr_addr(a));
+                            }
+                            out.push('\n');
+                        }
+                    }
+                }
+                t if t != IPOPT_RR => {
+                    let _ = write!(out, "\nunknown option {t:x}");
+                }
+                _ => {}
+            }
+            at += olen;
+        }
+        out
     }
 
     /// `gather_statistics`; true when nothing more is to be printed for this reply.
