@@ -8,6 +8,9 @@
 #![allow(dead_code)]
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Wake, Waker};
 
 use tsunagi_engine::{Queue, Rng, Time, TimerId};
 use tsunagi_kernel::rtnl::{rt_table, rtn, rtprot, AddrReq, RouteMode, RouteReq};
@@ -58,6 +61,15 @@ fn route(dst: Ipv4Addr, len: u8, via: Ipv4Addr) -> RouteReq {
     }
 }
 
+/// Set when h1's socket wakes its reader, as a program's task would be woken.
+struct Woken(AtomicBool);
+
+impl Wake for Woken {
+    fn wake(self: Arc<Self>) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 /// A built chain with a raw ICMP socket open in h1.
 pub struct Chain {
     pub k: Kernel,
@@ -71,6 +83,8 @@ pub struct Chain {
     pub echo: Vec<u8>,
     /// Veth hops of one round trip.
     pub hops: usize,
+    woken: Arc<Woken>,
+    waker: Waker,
 }
 
 impl Chain {
@@ -89,7 +103,10 @@ impl Chain {
             dst: addr(n, 2),
             echo: echo(),
             hops: 2 * (n as usize + 1),
+            woken: Arc::new(Woken(AtomicBool::new(false))),
+            waker: Waker::noop().clone(),
         };
+        c.waker = Waker::from(c.woken.clone());
         c.build(n);
         c.sock =
             c.k.sock_open(c.nodes[0], SockKind::RawIcmp)
@@ -173,22 +190,26 @@ impl Chain {
     }
 
     /// Sends one echo and runs the queue until the reply reaches h1's socket; returns the
-    /// number of events handled.
+    /// number of events handled. The socket is read only when it says it has something, as
+    /// a program's task is polled only when woken.
     pub fn round_trip(&mut self) -> usize {
         let (k, env) = (&mut self.k, &mut self.env);
         k.sock_send_to(self.sock, self.dst, 0, &self.echo, env)
             .expect("send");
         let mut events = 0;
-        let waker = std::task::Waker::noop();
+        let mut ready = true;
         loop {
-            if let Ok(Some(_)) = k.sock_poll_recv(self.sock, waker) {
-                return events;
+            if ready {
+                if let Ok(Some(_)) = k.sock_poll_recv(self.sock, &self.waker) {
+                    return events;
+                }
             }
             let Some((_, ev)) = env.queue.pop() else {
                 return events;
             };
             events += 1;
             k.handle(ev, env);
+            ready = self.woken.0.swap(false, Ordering::Relaxed);
         }
     }
 }
