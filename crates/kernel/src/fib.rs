@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::net::Ipv4Addr;
 use std::ops::Deref;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::core::{prefix_mask, DevId};
 use crate::rtnl::{rt_table, rtn};
@@ -158,11 +159,29 @@ impl TableIndex {
 
 /// The routes of a namespace in dump order, with the lookup index kept beside them. It reads
 /// as a slice; every change goes through it, so the index never falls out of step.
-#[derive(Default)]
 pub(crate) struct Routes {
     list: Vec<Route>,
     /// The local table's index, then the main table's.
     index: [TableIndex; 2],
+    /// Changes whenever the routes do; no two lists ever share one.
+    generation: u64,
+}
+
+/// Where the generations of every list of routes come from.
+static GENERATIONS: AtomicU64 = AtomicU64::new(0);
+
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        Routes {
+            list: Vec::new(),
+            index: Default::default(),
+            generation: next_generation(),
+        }
+    }
 }
 
 impl Deref for Routes {
@@ -182,6 +201,7 @@ impl Routes {
     }
 
     fn insert(&mut self, at: usize, r: Route) {
+        self.generation = next_generation();
         if let Some(t) = Self::index_of(r.table) {
             self.index[t].add(&r);
         }
@@ -191,6 +211,7 @@ impl Routes {
     /// Removes and returns the route at `i`, as `Vec::remove` does.
     pub fn remove(&mut self, i: usize) -> Route {
         let r = self.list.remove(i);
+        self.generation = next_generation();
         if let Some(t) = Self::index_of(r.table) {
             // Its aliases before it in the list are those before it in the index's run.
             let before = self.list[..i]
@@ -208,6 +229,7 @@ impl Routes {
         let n = self.list.len();
         self.list.retain(f);
         if self.list.len() != n {
+            self.generation = next_generation();
             self.reindex();
         }
     }
@@ -222,9 +244,28 @@ impl Routes {
     }
 }
 
+/// Answers of recent lookups without an output device, by destination: how received packets
+/// are routed. An answer is used only while the routes are those it was found in, so it is
+/// always what a fresh lookup would say (Linux likewise keeps the input route on the next hop,
+/// `rth_input`, rather than walk the trie for every packet of a flow).
+#[derive(Default)]
+struct InputCache {
+    /// Two-way set-associative by destination, the most recent first in each set.
+    sets: [[Option<Remembered>; 2]; 8],
+}
+
+/// One remembered answer.
+struct Remembered {
+    dst: u32,
+    /// The generation of the routes it was found in.
+    generation: u64,
+    route: Option<Route>,
+}
+
 #[derive(Default)]
 pub(crate) struct Fib {
     pub routes: Routes,
+    input_cache: InputCache,
 }
 
 impl Fib {
@@ -259,6 +300,35 @@ impl Fib {
     pub fn lookup(&self, dst: Ipv4Addr, oif: Option<DevId>) -> Option<&Route> {
         let dst = u32::from(dst);
         self.routes.index.iter().find_map(|t| t.lookup(dst, oif))
+    }
+
+    /// `lookup(dst, None)`, remembered for the packets that follow (`ip_route_input`).
+    pub fn lookup_input(&mut self, dst: Ipv4Addr) -> Option<&Route> {
+        let d = u32::from(dst);
+        let generation = self.routes.generation;
+        let set = (u64::from(d).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 61) as usize;
+        let fresh = |e: &Option<Remembered>| {
+            e.as_ref()
+                .is_some_and(|e| e.dst == d && e.generation == generation)
+        };
+        let way = match &self.input_cache.sets[set] {
+            [a, _] if fresh(a) => 0,
+            [_, b] if fresh(b) => 1,
+            _ => {
+                let answer = self.lookup(dst, None).cloned();
+                let ways = &mut self.input_cache.sets[set];
+                ways[1] = ways[0].take();
+                ways[0] = Some(Remembered {
+                    dst: d,
+                    generation,
+                    route: answer,
+                });
+                0
+            }
+        };
+        self.input_cache.sets[set][way]
+            .as_ref()
+            .and_then(|e| e.route.as_ref())
     }
 
     /// Inserts a route the kernel makes for an address (`fib_magic` with `NLM_F_APPEND`):

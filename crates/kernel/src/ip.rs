@@ -254,7 +254,7 @@ impl Kernel {
         let ns = self.dev(dev).ns;
         // One lookup decides between local delivery and forwarding, and forwarding uses its
         // answer (ip_route_input_slow).
-        let route = self.net(ns).fib.lookup(ip.dst, None).map(InRoute::of);
+        let route = self.net_mut(ns).fib.lookup_input(ip.dst).map(InRoute::of);
         let rtype = route.map(|r| r.rtype);
         let local = matches!(rtype, Some(rtn::LOCAL) | Some(rtn::BROADCAST))
             || ip.dst == Ipv4Addr::BROADCAST;
