@@ -461,7 +461,9 @@ impl Kernel {
                     return;
                 };
                 let src = if broadcast { None } else { Some(ip.dst) };
-                let mut reply = icmp.to_vec();
+                // Built in a pooled buffer: answering pings allocates nothing either.
+                let mut reply = self.alloc_frame(icmp.len());
+                reply.copy_from_slice(icmp);
                 reply[0] = wire::ICMP_ECHOREPLY;
                 wire::put16(&mut reply, 2, 0);
                 let c = wire::checksum(&reply);
@@ -480,6 +482,7 @@ impl Kernel {
                     },
                     env,
                 );
+                self.free_frame(reply);
             }
             wire::ICMP_DEST_UNREACH | wire::ICMP_TIME_EXCEEDED | wire::ICMP_PARAMETERPROB => {
                 // The quoted header: which of our datagrams this is about.
