@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 oracle=../shared/tools/linux-oracle
 cargo build --release -q
-bin=target/release/tsunagi
+bin=${CARGO_TARGET_DIR:-target}/release/tsunagi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 bench/chain.sh 200 >"$work/chain200.sh"
