@@ -93,14 +93,7 @@ impl Program {
             // Value knowledge: after `x == c` held, x is c.
             if let (Rel::Eq, Some(c), Some(k)) = (b.rel, b.rhs.constant(), a.rhs.constant()) {
                 if outcome {
-                    return Some(match a.rel {
-                        Rel::Eq => c == k,
-                        Rel::Ne => c != k,
-                        Rel::Gt => c > k,
-                        Rel::Ge => c >= k,
-                        Rel::Lt => c < k,
-                        Rel::Le => c <= k,
-                    });
+                    return Some(a.rel.holds(c, k));
                 }
                 if a.rel == Rel::Eq && c == k {
                     return Some(false);
@@ -224,13 +217,5 @@ impl Program {
 }
 
 fn compare(n: &Node, f: &Frame<'_>) -> Result<bool, Reject> {
-    let (a, b) = (n.lhs.eval(f)?, n.rhs.eval(f)?);
-    Ok(match n.rel {
-        Rel::Eq => a == b,
-        Rel::Ne => a != b,
-        Rel::Gt => a > b,
-        Rel::Ge => a >= b,
-        Rel::Lt => a < b,
-        Rel::Le => a <= b,
-    })
+    Ok(n.rel.holds(n.lhs.eval(f)?, n.rhs.eval(f)?))
 }

@@ -21,6 +21,40 @@ pub enum Rel {
     Le,
 }
 
+impl BinOp {
+    /// `a OP b` on BPF's 32-bit accumulator; `None` for a division by zero.
+    pub fn apply(self, a: u32, b: u32) -> Option<u32> {
+        Some(match self {
+            BinOp::Add => a.wrapping_add(b),
+            BinOp::Sub => a.wrapping_sub(b),
+            BinOp::Mul => a.wrapping_mul(b),
+            BinOp::Div => a.checked_div(b)?,
+            BinOp::Mod => a.checked_rem(b)?,
+            BinOp::And => a & b,
+            BinOp::Or => a | b,
+            BinOp::Xor => a ^ b,
+            // The kernel's BPF interpreter shifts a 32-bit register; a count of 32 or more
+            // leaves nothing.
+            BinOp::Shl => a.checked_shl(b).unwrap_or(0),
+            BinOp::Shr => a.checked_shr(b).unwrap_or(0),
+        })
+    }
+}
+
+impl Rel {
+    /// `a REL b`, unsigned as BPF compares.
+    pub fn holds(self, a: u32, b: u32) -> bool {
+        match self {
+            Rel::Eq => a == b,
+            Rel::Ne => a != b,
+            Rel::Gt => a > b,
+            Rel::Ge => a >= b,
+            Rel::Lt => a < b,
+            Rel::Le => a <= b,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinOp {
     Add,
@@ -100,23 +134,7 @@ impl Expr {
                 Direction::In => 0,
             },
             Expr::Neg(a) => a.eval(f)?.wrapping_neg(),
-            Expr::Bin(op, a, b) => {
-                let (a, b) = (a.eval(f)?, b.eval(f)?);
-                match op {
-                    BinOp::Add => a.wrapping_add(b),
-                    BinOp::Sub => a.wrapping_sub(b),
-                    BinOp::Mul => a.wrapping_mul(b),
-                    BinOp::Div => a.checked_div(b).ok_or(Reject)?,
-                    BinOp::Mod => a.checked_rem(b).ok_or(Reject)?,
-                    BinOp::And => a & b,
-                    BinOp::Or => a | b,
-                    BinOp::Xor => a ^ b,
-                    // The kernel's BPF interpreter shifts a 32-bit register; a count of 32
-                    // or more leaves nothing.
-                    BinOp::Shl => a.checked_shl(b).unwrap_or(0),
-                    BinOp::Shr => a.checked_shr(b).unwrap_or(0),
-                }
-            }
+            Expr::Bin(op, a, b) => op.apply(a.eval(f)?, b.eval(f)?).ok_or(Reject)?,
         })
     }
 }

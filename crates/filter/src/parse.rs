@@ -516,21 +516,8 @@ impl Parser<'_, '_> {
         self.pos += 1;
         let b = self.arth(0, &mut conds)?;
         let cmp = match (a.constant(), b.constant()) {
-            (Some(x), Some(y)) => {
-                let t = match rel {
-                    Rel::Eq => x == y,
-                    Rel::Ne => x != y,
-                    Rel::Gt => x > y,
-                    Rel::Ge => x >= y,
-                    Rel::Lt => x < y,
-                    Rel::Le => x <= y,
-                };
-                if t {
-                    Pred::True
-                } else {
-                    Pred::False
-                }
-            }
+            (Some(x), Some(y)) if rel.holds(x, y) => Pred::True,
+            (Some(_), Some(_)) => Pred::False,
             _ => Pred::Cmp(rel, a, b),
         };
         Ok(Pred::and(Pred::all(conds), cmp))
@@ -1180,16 +1167,12 @@ fn gen_arth(op: BinOp, a: Expr, b: Expr) -> R<Expr> {
             _ => {}
         }
     }
-    if let (Some(x), Some(y)) = (a.constant(), b.constant()) {
-        let e = Expr::bin(op, Expr::Const(x), Expr::Const(y));
-        let frame = crate::Frame {
-            data: &[],
-            wire_len: 0,
-            direction: None,
-        };
-        if let Ok(v) = e.eval(&frame) {
-            return Ok(Expr::Const(v));
-        }
+    if let Some(v) = a
+        .constant()
+        .zip(b.constant())
+        .and_then(|(x, y)| op.apply(x, y))
+    {
+        return Ok(Expr::Const(v));
     }
     Ok(Expr::bin(op, a, b))
 }
