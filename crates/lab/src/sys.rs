@@ -556,15 +556,7 @@ impl Sys {
 
     /// Sends `sig` to every live process of group `pgid`.
     pub fn kill_group(&self, pgid: Pid, sig: Signal) -> Result<(), Errno> {
-        let members: Vec<Pid> = self
-            .0
-            .world
-            .borrow()
-            .procs
-            .iter()
-            .filter(|(_, p)| p.pgid == pgid && p.status.is_none())
-            .map(|(pid, _)| *pid)
-            .collect();
+        let members = self.group_members(pgid);
         if members.is_empty() {
             return Err(Errno::ESRCH);
         }
@@ -578,17 +570,23 @@ impl Sys {
     /// foreground process group but the login shell (pid 1), which reads its own `^C` at the
     /// prompt as interactive bash does.
     pub fn interrupt(&self) {
-        let pids: Vec<Pid> = {
-            let w = self.0.world.borrow();
-            w.procs
-                .iter()
-                .filter(|(pid, p)| pid.0 != 1 && p.pgid == w.foreground && p.status.is_none())
-                .map(|(pid, _)| *pid)
-                .collect()
-        };
-        for p in pids {
-            let _ = self.kill(p, Signal::Int);
+        for p in self.group_members(self.foreground_pgrp()) {
+            if p.0 != 1 {
+                let _ = self.kill(p, Signal::Int);
+            }
         }
+    }
+
+    /// The live processes of group `pgid`.
+    fn group_members(&self, pgid: Pid) -> Vec<Pid> {
+        self.0
+            .world
+            .borrow()
+            .procs
+            .iter()
+            .filter(|(_, p)| p.pgid == pgid && p.status.is_none())
+            .map(|(pid, _)| *pid)
+            .collect()
     }
 
     /// `tcgetpgrp()` on the lab's terminal.
