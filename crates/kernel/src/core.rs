@@ -45,6 +45,10 @@ pub enum NetEvent {
     Neigh { dev: DevId, ip: Ipv4Addr },
     /// Duplicate address detection of a device's link-local address has finished.
     DadDone { dev: DevId, epoch: u32 },
+    /// A bridge's forwarding-database garbage collection (`br_fdb_cleanup`).
+    BrGc { dev: DevId, epoch: u32 },
+    /// A bridge port's forward-delay timer (`br_forward_delay_timer_expired`).
+    BrFwdDelay { dev: DevId, epoch: u32 },
 }
 
 /// The kinds of device.
@@ -52,6 +56,7 @@ pub enum NetEvent {
 pub(crate) enum DevKind {
     Loopback,
     Veth,
+    Bridge,
 }
 
 /// An IPv4 address on a device (`struct in_ifaddr`).
@@ -137,6 +142,20 @@ pub(crate) struct Device {
     /// When the last frame sent on this device reaches the other end: a link keeps its
     /// frames in order whatever the jitter.
     pub tx_arrival: Time,
+    /// The MAC address the link-local IPv6 address was made from (when addrconf configured
+    /// the link; a bridge keeps it when its own MAC follows its ports).
+    pub ll6_mac: [u8; 6],
+    /// The link-layer multicast addresses the device listens to (`dev->mc`), in the order
+    /// they were added: what `bridge fdb show` lists as `self permanent`.
+    pub mc: Vec<[u8; 6]>,
+    /// Unicast addresses added besides its own (`dev->uc`, `bridge fdb add ... self`).
+    pub uc: Vec<[u8; 6]>,
+    /// The bridge this device is a port of (`IFLA_MASTER`).
+    pub master: Option<DevId>,
+    /// The bridge state, for a bridge.
+    pub br: Option<Box<crate::bridge::Bridge>>,
+    /// The port state, for a bridge port (`struct net_bridge_port`).
+    pub brport: Option<crate::bridge::BrPort>,
 }
 
 /// One network namespace (`struct net`).
@@ -173,6 +192,8 @@ pub struct Kernel {
     on_wire: Vec<Vec<u8>>,
     /// Empty slots of `on_wire`.
     on_wire_free: Vec<u32>,
+    /// The time of the last dump that gave one, for the timers dumps report.
+    pub(crate) clock: Time,
 }
 
 /// Latency of one veth hop (transmit, the peer's receive softirq).
@@ -191,6 +212,7 @@ impl Kernel {
             pool: Vec::new(),
             on_wire: Vec::new(),
             on_wire_free: Vec::new(),
+            clock: Time::ZERO,
         };
         let root = k.create_ns(env);
         // In the initial namespace the loopback device is up, as after boot.
@@ -302,8 +324,17 @@ impl Kernel {
         let conf = DevConf::new(&self.net(ns).sysctl, kind);
         let (mtu, txqlen, flags, broadcast) = match kind {
             DevKind::Loopback => (65536, 1000, iff::LOOPBACK, [0; 6]),
-            DevKind::Veth => (1500, 1000, iff::BROADCAST | iff::MULTICAST, [0xff; 6]),
+            DevKind::Veth | DevKind::Bridge => {
+                (1500, 1000, iff::BROADCAST | iff::MULTICAST, [0xff; 6])
+            }
         };
+        // `ipv6_add_dev` joins the all-nodes group on every new device but the loopback.
+        let mc = if kind == DevKind::Loopback {
+            Vec::new()
+        } else {
+            vec![crate::bridge::MC_ALL_NODES6]
+        };
+        let br = (kind == DevKind::Bridge).then(|| Box::new(crate::bridge::Bridge::new()));
         self.devs.push(Some(Device {
             ns,
             ifindex,
@@ -329,6 +360,12 @@ impl Kernel {
             dad_epoch: 0,
             addrconf_seq: 0,
             tx_arrival: Time::ZERO,
+            ll6_mac: mac,
+            mc,
+            uc: Vec::new(),
+            master: None,
+            br,
+            brport: None,
         }));
         self.net_mut(ns).devs.insert(ifindex, id);
         id
@@ -354,6 +391,8 @@ impl Kernel {
                         .and_then(|p| self.dev_opt(p))
                         .is_some_and(|p| p.admin_up)
             }
+            // A bridge's carrier follows its ports (`br_port_state_selection`).
+            DevKind::Bridge => dev.admin_up && dev.br.as_ref().is_some_and(|b| b.carrier),
         }
     }
 
@@ -372,6 +411,8 @@ impl Kernel {
                     }
                 }
             }
+            NetEvent::BrGc { dev, epoch } => self.br_fdb_cleanup(dev, epoch, env),
+            NetEvent::BrFwdDelay { dev, epoch } => self.br_forward_delay_expired(dev, epoch, env),
         }
     }
 

@@ -65,6 +65,11 @@ impl Kernel {
                 let frame = self.frame_on_wire(frame);
                 env.at(env.now() + LO_DELAY, NetEvent::Rx { dev, frame });
             }
+            DevKind::Bridge => {
+                d.stats.tx_packets += 1;
+                d.stats.tx_bytes += frame.len() as u64;
+                self.br_dev_xmit(dev, frame, env);
+            }
             DevKind::Veth => {
                 let peer = d.peer;
                 if !self.carrier(dev) {
@@ -96,11 +101,20 @@ impl Kernel {
         }
         d.stats.rx_packets += 1;
         d.stats.rx_bytes += frame.len() as u64;
+        // A bridge port's `rx_handler` takes every frame (`br_handle_frame`).
+        if d.brport.is_some() {
+            self.br_handle_frame(dev, frame, env);
+            return;
+        }
         let dst = wire::mac(&frame, 0);
         // Neither veth nor loopback counts multicast frames in the statistics they report
-        // (`veth_get_stats64`, `loopback_get_stats64`): `mcast` stays 0.
+        // (`veth_get_stats64`, `loopback_get_stats64`): `mcast` stays 0. (A bridge counts
+        // the multicast frames it passes up, in `br_handle_frame_finish`.)
         let multicast = dst[0] & 1 != 0;
-        let to_us = d.kind == DevKind::Loopback || dst == d.mac;
+        // A bridge delivers up frames to any of its local addresses (its ports' too).
+        let to_us = d.kind == DevKind::Loopback
+            || dst == d.mac
+            || (d.kind == DevKind::Bridge && !multicast && self.br_is_local(dev, dst));
         if !to_us && !multicast {
             // PACKET_OTHERHOST: not for this host.
             self.free_frame(frame);

@@ -14,6 +14,7 @@
 //! sources net/ipv4/{ip_input,ip_forward,ip_output,arp,icmp,fib_frontend,route}.c and
 //! net/core/neighbour.c.
 
+mod bridge;
 mod core;
 mod errno;
 mod fib;

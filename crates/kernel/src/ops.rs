@@ -31,6 +31,10 @@ pub struct LinkChange {
     pub group: Option<u32>,
     /// `IFLA_CARRIER`.
     pub carrier: Option<bool>,
+    /// `IFLA_MASTER`: the ifindex of the bridge to join; 0 leaves the current one.
+    pub master: Option<u32>,
+    /// `ip link set BR type bridge ...`: the bridge's options.
+    pub bridge: Option<crate::rtnl::BridgeOpts>,
 }
 
 /// The flags `dev_change_flags` lets a user change directly; `PROMISC` and `ALLMULTI` go
@@ -114,6 +118,20 @@ impl Kernel {
                     OperState::LowerLayerDown
                 };
                 (LinkKind::Veth, st)
+            } // A bridge has no lower device: without carrier it is down, and until linkwatch has
+            // looked at it once (a port event) its state is unknown.
+            DevKind::Bridge => {
+                let known = dev.br.as_ref().is_some_and(|b| b.oper_known);
+                let st = if !dev.admin_up {
+                    OperState::Down
+                } else if carrier && !known {
+                    OperState::Unknown
+                } else if carrier {
+                    OperState::Up
+                } else {
+                    OperState::Down
+                };
+                (LinkKind::Bridge, st)
             }
         };
         let mut msg = LinkMsg {
@@ -122,8 +140,12 @@ impl Kernel {
             kind,
             flags,
             mtu: dev.mtu,
-            min_mtu: if dev.kind == DevKind::Veth { 68 } else { 0 },
-            max_mtu: if dev.kind == DevKind::Veth { 65535 } else { 0 },
+            min_mtu: if dev.kind == DevKind::Loopback { 0 } else { 68 },
+            max_mtu: if dev.kind == DevKind::Loopback {
+                0
+            } else {
+                65535
+            },
             qdisc: if dev.qdisc_attached {
                 "noqueue"
             } else {
@@ -137,19 +159,27 @@ impl Kernel {
             broadcast: dev.broadcast,
             link: None,
             link_netnsid: None,
-            master: None,
-            promiscuity: u32::from(dev.flags & iff::PROMISC != 0),
-            allmulti: u32::from(dev.flags & iff::ALLMULTI != 0),
+            master: dev.master.and_then(|m| self.dev_opt(m)).map(|m| m.ifindex),
+            // A port is put in promiscuous and all-multicast mode by its bridge; those counts
+            // show, but the flags only report what the user set (`dev_get_flags`).
+            promiscuity: u32::from(dev.flags & iff::PROMISC != 0) + u32::from(dev.brport.is_some()),
+            allmulti: u32::from(dev.flags & iff::ALLMULTI != 0) + u32::from(dev.brport.is_some()),
             num_tx_queues: if dev.kind == DevKind::Veth { 2 } else { 1 },
             num_rx_queues: if dev.kind == DevKind::Veth { 2 } else { 1 },
             gso_max_size: 65536,
             gso_max_segs: 65535,
-            tso_max_size: 524280,
+            tso_max_size: if dev.kind == DevKind::Bridge {
+                65536
+            } else {
+                524280
+            },
             tso_max_segs: 65535,
             gro_max_size: 65536,
             carrier_changes: dev.carrier_changes,
             stats: dev.stats,
             alias: dev.alias.clone(),
+            bridge: self.br_info(d, self.clock),
+            brport: self.brport_info(d, self.clock),
         };
         if let Some((pns, pidx)) = peer_info {
             msg.link = Some(pidx);
@@ -158,6 +188,12 @@ impl Kernel {
             }
         }
         msg
+    }
+
+    /// Every link of `ns`, by ifindex, with timers as they stand at `now`.
+    pub fn link_dump_at(&mut self, ns: NsId, now: tsunagi_engine::Time) -> Vec<LinkMsg> {
+        self.clock = now;
+        self.link_dump(ns)
     }
 
     /// Every link of `ns`, by ifindex.
@@ -218,6 +254,13 @@ impl Kernel {
         let d = self
             .dev_by_index(ns, ifindex)
             .ok_or(NlError::new(Errno::ENODEV))?;
+        // `__rtnl_newlink`: the kind's options (`changelink`) before the generic settings.
+        if let Some(o) = &ch.bridge {
+            if self.dev(d).kind != DevKind::Bridge {
+                return Err(NlError::new(Errno::EOPNOTSUPP));
+            }
+            self.br_changelink(d, o, env)?;
+        }
         if let Some(target) = ch.netns {
             self.dev_change_net_namespace(d, target, ch.name.as_deref(), env)?;
         } else if let Some(name) = &ch.name {
@@ -246,7 +289,7 @@ impl Kernel {
         if let Some(mtu) = ch.mtu {
             let kind = self.dev(d).kind;
             let (min, max) = match kind {
-                DevKind::Veth => (68, 65535),
+                DevKind::Veth | DevKind::Bridge => (68, 65535),
                 DevKind::Loopback => (0, u32::MAX),
             };
             if mtu < min {
@@ -258,7 +301,12 @@ impl Kernel {
                     "mtu greater than device maximum",
                 ));
             }
-            self.dev_mut(d).mtu = mtu;
+            if kind == DevKind::Bridge {
+                self.br_set_mtu(d, mtu);
+            } else {
+                self.dev_mut(d).mtu = mtu;
+                self.br_port_mtu_changed(d);
+            }
         }
         if let Some(q) = ch.txqlen {
             self.dev_mut(d).txqlen = q;
@@ -267,11 +315,19 @@ impl Kernel {
             if mac[0] & 1 != 0 || mac == [0; 6] {
                 return Err(NlError::new(Errno::EADDRNOTAVAIL));
             }
-            if self.dev(d).kind == DevKind::Veth {
-                self.dev_mut(d).mac = mac;
-                if self.dev(d).ll6.is_some() {
-                    self.start_dad(d, env);
+            match self.dev(d).kind {
+                DevKind::Veth => {
+                    let old = self.dev(d).mac;
+                    self.dev_mut(d).mac = mac;
+                    if self.dev(d).ll6.is_some() {
+                        self.start_dad(d, env);
+                    }
+                    if old != mac {
+                        self.br_port_changeaddr(d, old, env);
+                    }
                 }
+                DevKind::Bridge => self.br_set_mac_address(d, mac, env),
+                DevKind::Loopback => {}
             }
         }
         // `dev_change_flags`: the flags a user may set, the rest as the device has them.
@@ -283,6 +339,21 @@ impl Kernel {
         match ch.up {
             Some(true) => self.dev_open(d, env),
             Some(false) => self.dev_close(d, env),
+            None => {}
+        }
+        // `do_set_master`: leave the current bridge, join the new one.
+        match ch.master {
+            Some(0) => {
+                if let Some(br) = self.dev(d).master {
+                    self.br_del_if(br, d, env);
+                }
+            }
+            Some(m) => {
+                let br = self
+                    .dev_by_index(ns, m)
+                    .ok_or(NlError::new(Errno::EINVAL))?;
+                self.br_add_if(br, d, env)?;
+            }
             None => {}
         }
         if ch.carrier.is_some() {
@@ -307,7 +378,8 @@ impl Kernel {
         if target == from {
             return Ok(());
         }
-        if self.dev(d).kind == DevKind::Loopback {
+        // The loopback and bridges are `NETIF_F_NETNS_LOCAL`: they stay where they were made.
+        if matches!(self.dev(d).kind, DevKind::Loopback | DevKind::Bridge) {
             return Err(NlError::new(Errno::EINVAL));
         }
         let name = new_name
@@ -319,8 +391,12 @@ impl Kernel {
                 "An interface with the same name exists in the target netns",
             ));
         }
-        // The device goes down and loses its addresses, routes and neighbours.
+        // The device goes down and loses its addresses, routes and neighbours; a bridge port
+        // leaves its bridge (`NETDEV_UNREGISTER`).
         self.dev_close(d, env);
+        if let Some(br) = self.dev(d).master {
+            self.br_del_if(br, d, env);
+        }
         self.net_mut(from).fib.remove_dev(d);
         self.dev_mut(d).v4.clear();
         self.dev_mut(d).ll6 = None;
@@ -382,6 +458,11 @@ impl Kernel {
                 flags: ifa::PERMANENT,
             });
         }
+        if self.dev(d).kind == DevKind::Bridge {
+            self.br_dev_open(d, env);
+        }
+        let ipv6 = self.dev(d).conf.conf6[C6_DISABLE_IPV6] == 0;
+        self.mc_up(d, ipv6);
         let addrs = self.dev(d).v4.clone();
         for a in &addrs {
             self.fib_add_ifaddr(ns, d, a);
@@ -393,6 +474,18 @@ impl Kernel {
             if self.carrier(p) {
                 self.carrier_on(p, env);
             }
+        }
+        // A bridge port (or the peer of one) that gained carrier joins in.
+        self.br_port_carrier_check(d, env);
+        if let Some(p) = peer.filter(|p| self.dev_opt(*p).is_some()) {
+            self.br_port_carrier_check(p, env);
+        }
+    }
+
+    /// The carrier came on while the device is up (`NETDEV_CHANGE`): addrconf configures it.
+    pub(crate) fn carrier_up_event(&mut self, d: DevId, env: &mut dyn Env) {
+        if self.dev(d).ll6.is_none() {
+            self.addrconf_up(d, env);
         }
     }
 
@@ -439,7 +532,13 @@ impl Kernel {
     }
 
     fn start_dad(&mut self, d: DevId, env: &mut dyn Env) {
+        // The address is made from the device's MAC now, and its solicited-node group joined
+        // (`addrconf_join_solict`).
+        let mac = self.dev(d).mac;
+        self.dev_mut(d).mc.retain(|m| m[..3] != [0x33, 0x33, 0xff]);
+        self.mc_add(d, crate::bridge::solicited_node_mac(mac));
         let dev = self.dev_mut(d);
+        dev.ll6_mac = mac;
         dev.ll6 = Some(true);
         dev.dad_epoch += 1;
         let epoch = dev.dad_epoch;
@@ -478,6 +577,14 @@ impl Kernel {
                 self.carrier_off(p, env);
             }
         }
+        if self.dev(d).kind == DevKind::Bridge {
+            self.br_dev_stop(d, env);
+        }
+        self.mc_down(d);
+        self.br_port_carrier_check(d, env);
+        if let Some(p) = peer.filter(|p| self.dev_opt(*p).is_some()) {
+            self.br_port_carrier_check(p, env);
+        }
     }
 
     /// Removes a device for good (`unregister_netdevice`); a veth takes its peer along.
@@ -487,6 +594,15 @@ impl Kernel {
         // Close both ends before removing either: closing one looks at the other.
         for &x in &both {
             self.dev_close(x, env);
+        }
+        // `NETDEV_UNREGISTER`: a port leaves its bridge; a bridge releases its ports.
+        for &x in &both {
+            if let Some(br) = self.dev(x).master {
+                self.br_del_if(br, x, env);
+            }
+            if self.dev(x).kind == DevKind::Bridge {
+                self.br_dev_delete(x, env);
+            }
         }
         for x in both {
             let (ns, idx) = (self.dev(x).ns, self.dev(x).ifindex);
@@ -540,7 +656,7 @@ impl Kernel {
                 let (addr, len, sc) = if dev.kind == DevKind::Loopback {
                     (Ipv6Addr::LOCALHOST, 128, scope::HOST)
                 } else {
-                    (link_local(dev.mac), 64, scope::LINK)
+                    (link_local(dev.ll6_mac), 64, scope::LINK)
                 };
                 out.push(AddrMsg {
                     ifindex: dev.ifindex,
@@ -1053,7 +1169,7 @@ impl Kernel {
                     local.push(base(
                         rt_table::LOCAL,
                         rtn::LOCAL,
-                        link_local(dev.mac),
+                        link_local(dev.ll6_mac),
                         128,
                         0,
                     ));
@@ -1661,7 +1777,7 @@ fn nexthop_key(r: &Route) -> Route {
 }
 
 /// `dev_valid_name`.
-fn check_ifname(name: &str) -> Result<(), NlError> {
+pub(crate) fn check_ifname(name: &str) -> Result<(), NlError> {
     if name.is_empty()
         || name.len() >= 16
         || name == "."

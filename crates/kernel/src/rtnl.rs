@@ -253,6 +253,10 @@ pub struct LinkMsg {
     pub stats: LinkStats,
     /// `IFLA_IFALIAS`, when one is set.
     pub alias: Option<String>,
+    /// A bridge's own settings and state.
+    pub bridge: Option<BridgeInfo>,
+    /// A bridge port's settings and state.
+    pub brport: Option<BrPortInfo>,
 }
 
 /// One address, as `RTM_NEWADDR` describes it.
@@ -449,4 +453,129 @@ impl From<Errno> for NlError {
     fn from(e: Errno) -> Self {
         NlError::new(e)
     }
+}
+
+/// Bridge port states (`BR_STATE_*`), as `bridge link` and `ip -d link` name them.
+pub mod br_state {
+    pub const DISABLED: u8 = 0;
+    pub const LISTENING: u8 = 1;
+    pub const LEARNING: u8 = 2;
+    pub const FORWARDING: u8 = 3;
+    pub const BLOCKING: u8 = 4;
+
+    /// The name iproute2 prints (`port_states[]`).
+    pub fn name(s: u8) -> &'static str {
+        match s {
+            DISABLED => "disabled",
+            LISTENING => "listening",
+            LEARNING => "learning",
+            FORWARDING => "forwarding",
+            BLOCKING => "blocking",
+            _ => "unknown",
+        }
+    }
+}
+
+/// Options of `ip link add|set NAME type bridge ...` (`IFLA_BR_*`). Times are in
+/// centiseconds, as iproute2 sends them (`clock_t` at `USER_HZ` 100).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BridgeOpts {
+    pub forward_delay: Option<u32>,
+    pub hello_time: Option<u32>,
+    pub max_age: Option<u32>,
+    pub ageing_time: Option<u32>,
+    pub stp_state: Option<u32>,
+    pub priority: Option<u16>,
+    pub vlan_filtering: Option<u8>,
+    pub group_fwd_mask: Option<u16>,
+    /// `fdb_flush`: forget every learned entry.
+    pub fdb_flush: bool,
+}
+
+impl BridgeOpts {
+    pub fn is_empty(&self) -> bool {
+        *self == BridgeOpts::default()
+    }
+}
+
+/// A bridge or port identifier: a priority and a MAC address.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BridgeId {
+    pub prio: u16,
+    pub addr: [u8; 6],
+}
+
+/// What a bridge reports of itself (`IFLA_INFO_DATA` of kind `bridge`). Times in
+/// centiseconds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BridgeInfo {
+    pub forward_delay: u32,
+    pub hello_time: u32,
+    pub max_age: u32,
+    pub ageing_time: u32,
+    pub stp_state: u32,
+    pub priority: u16,
+    pub vlan_filtering: u8,
+    pub bridge_id: BridgeId,
+    pub root_id: BridgeId,
+    pub root_port: u16,
+    pub root_path_cost: u32,
+    pub topology_change: u8,
+    pub topology_change_detected: u8,
+    pub hello_timer: u64,
+    pub tcn_timer: u64,
+    pub topology_change_timer: u64,
+    pub gc_timer: u64,
+    pub group_fwd_mask: u16,
+    pub group_addr: [u8; 6],
+}
+
+/// What a bridge port reports (`IFLA_INFO_SLAVE_DATA` of slave kind `bridge`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BrPortInfo {
+    /// `BR_STATE_*`.
+    pub state: u8,
+    pub priority: u16,
+    pub cost: u32,
+    pub learning: bool,
+    pub flood: bool,
+    pub mcast_flood: bool,
+    pub bcast_flood: bool,
+    pub port_id: u16,
+    pub port_no: u16,
+    pub designated_port: u16,
+    pub designated_cost: u32,
+    pub designated_bridge: BridgeId,
+    pub designated_root: BridgeId,
+    pub hold_timer: u64,
+    pub message_age_timer: u64,
+    pub forward_delay_timer: u64,
+}
+
+/// One forwarding-database entry, as an `AF_BRIDGE` `RTM_NEWNEIGH` describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FdbMsg {
+    pub ifindex: u32,
+    pub mac: [u8; 6],
+    /// `NTF_SELF` for the device's own address lists; 0 for the bridge's table (which
+    /// `NDA_MASTER` names).
+    pub flags: u8,
+    /// `NUD_PERMANENT` (local), `NUD_NOARP` (static), `NUD_REACHABLE` or `NUD_STALE`.
+    pub state: u16,
+    /// `NDA_MASTER`: the bridge, for its own entries.
+    pub master: Option<u32>,
+    /// `NDA_CACHEINFO`: centiseconds since the entry was last used and last updated.
+    pub used: u64,
+    pub updated: u64,
+}
+
+/// `bridge fdb add|del`: an entry for `ifindex` in the bridge's table (`NTF_MASTER`) or in
+/// the device's own address list (`NTF_SELF`, the default).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FdbReq {
+    pub ifindex: u32,
+    pub mac: [u8; 6],
+    pub flags: u8,
+    /// `NUD_PERMANENT` (default), `NUD_NOARP` (`static`) or `NUD_REACHABLE` (`dynamic`).
+    pub state: u16,
 }

@@ -4,6 +4,7 @@
 //! (`fn(Proc) -> LocalBoxFuture<i32>`) written against `tsunagi_lab::Sys`; [`register`] makes
 //! them all available to a lab.
 
+pub mod bridge;
 mod cnum;
 pub mod ip;
 mod netdb;
@@ -16,6 +17,7 @@ mod wait;
 
 /// Registers every program of this crate with `lab`.
 pub fn register(lab: &tsunagi_lab::Lab) {
+    lab.register("bridge", bridge::main);
     lab.register("ip", ip::main);
     lab.register("ping", ping::main);
     lab.register("sysctl", sysctl::main);

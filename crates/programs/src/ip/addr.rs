@@ -731,9 +731,11 @@ fn link_passes(l: &LinkMsg, f: &ListArgs, master: Option<i64>) -> bool {
             return false;
         }
     }
-    if f.slave_kind.is_some() {
-        // Bridge ports report their master's kind; not modelled yet.
-        return false;
+    if let Some(k) = &f.slave_kind {
+        // A port reports its master's kind as `IFLA_INFO_SLAVE_KIND`.
+        if l.brport.is_none() || k != "bridge" {
+            return false;
+        }
     }
     true
 }

@@ -50,6 +50,8 @@ pub struct LinkSet {
     pub alias: Option<String>,
     pub group: Option<u32>,
     pub carrier: Option<bool>,
+    /// `ip link set BR type bridge ...`.
+    pub bridge: Option<tsunagi_kernel::rtnl::BridgeOpts>,
 }
 
 impl LinkSet {
@@ -114,10 +116,6 @@ impl LabHost {
     }
 }
 
-fn unsupported() -> NlError {
-    NlError::new(Errno::EOPNOTSUPP)
-}
-
 impl LabHost {
     /// The `veth%d` name the kernel would give: the first free one of a namespace.
     fn free_veth_name(&self, ns: NsId, taken: &[String]) -> String {
@@ -158,7 +156,7 @@ impl Host for LabHost {
 
     fn links(&mut self) -> Vec<LinkMsg> {
         let ns = self.ns;
-        self.sys.net(|k, _| k.link_dump(ns))
+        self.sys.net(|k, env| k.link_dump_at(ns, env.now()))
     }
     fn addrs(&mut self) -> Vec<AddrMsg> {
         let ns = self.ns;
@@ -187,8 +185,30 @@ impl Host for LabHost {
         self.sys.net(|k, _| k.nsid_dump(ns))
     }
     fn link_add(&mut self, req: &NewLink) -> Result<(), NlError> {
+        if req.kind == "bridge" {
+            let ns = self.ns;
+            // Unnamed, the kernel names it `bridge%d`.
+            let name = match &req.name {
+                Some(n) => n.clone(),
+                None => {
+                    let used: Vec<String> = self.links().into_iter().map(|l| l.name).collect();
+                    (0u32..)
+                        .map(|i| format!("bridge{i}"))
+                        .find(|n| !used.contains(n))
+                        .unwrap_or_default()
+                }
+            };
+            let opts = req.set.bridge.clone().unwrap_or_default();
+            self.sys
+                .net(|k, env| k.link_add_bridge(ns, &name, &opts, env))?;
+            let set = LinkSet {
+                bridge: None,
+                ..req.set.clone()
+            };
+            return self.apply(ns, &name, &set);
+        }
         if req.kind != "veth" {
-            // TODO(kernel): bridges and the other kinds.
+            // TODO(kernel): the other kinds.
             return Err(NlError::ext(Errno::EOPNOTSUPP, "Unknown device type"));
         }
         let ns = self.ns;
@@ -216,10 +236,6 @@ impl Host for LabHost {
         self.apply(ns, &name, &req.set)
     }
     fn link_set(&mut self, ifindex: u32, req: &LinkSet) -> Result<(), NlError> {
-        if req.master.is_some_and(|m| m != 0) {
-            // TODO(kernel): bridge ports.
-            return Err(unsupported());
-        }
         let lladdr = |a: &Option<Vec<u8>>| match a {
             None => Ok(None),
             Some(a) => <[u8; 6]>::try_from(a.as_slice())
@@ -238,6 +254,8 @@ impl Host for LabHost {
             alias: req.alias.clone(),
             group: req.group,
             carrier: req.carrier,
+            master: req.master,
+            bridge: req.bridge.clone(),
         };
         let ns = self.ns;
         self.sys.net(|k, env| k.link_set(ns, ifindex, &ch, env))
@@ -393,6 +411,8 @@ impl FakeHost {
             carrier_changes: 0,
             stats: LinkStats::default(),
             alias: None,
+            bridge: None,
+            brport: None,
         };
         let veth = |ifindex: u32, name: &str, peer: u32, up: bool| LinkMsg {
             ifindex,

@@ -65,6 +65,8 @@ pub struct LinkReq {
     pub kind_args: Vec<String>,
     /// For a veth: what followed `peer`.
     pub peer: Option<Box<LinkReq>>,
+    /// For a bridge: its options.
+    pub bridge: Option<tsunagi_kernel::rtnl::BridgeOpts>,
 }
 
 /// `iplink_usage()` (for a kernel with `RTM_NEWLINK`).
@@ -515,8 +517,10 @@ fn parse_modify(argv: &[String], create: bool) -> IpResult<LinkReq> {
                     return Err(duparg("type", dup));
                 }
                 req.peer = Some(Box::new(peer));
+            } else if kind == "bridge" {
+                req.bridge = Some(super::link_bridge::parse_opts(&args)?);
             } else {
-                // TODO: the options of other kinds (bridge, vlan, ...) are not parsed yet.
+                // TODO: the options of other kinds (vlan, ...) are not parsed yet.
                 req.kind_args = args;
             }
         } else if !args.is_empty() {
@@ -761,6 +765,7 @@ fn link_set_of(req: &LinkReq, host: &mut dyn Host, view: &View) -> IpResult<(Lin
     s.group = req.group.map(|g| g as u32);
     s.carrier = req.carrier;
     s.name = req.name.clone();
+    s.bridge = req.bridge.clone();
     Ok((s, bad_pid))
 }
 
@@ -1291,7 +1296,14 @@ pub fn print_link(o: &mut Out, l: &LinkMsg, view: &View, f: &LinkFmt) {
         if let Some(kind) = l.kind.info_kind() {
             o.nl();
             o.s(&format!("    {kind} "));
-            // TODO: the bridge's `print_opt` (forward_delay, stp_state, ...).
+            if let Some(b) = &l.bridge {
+                super::link_bridge::print_bridge(o, b);
+            }
+            if let Some(p) = &l.brport {
+                o.nl();
+                o.s("    bridge_slave ");
+                super::link_bridge::print_port(o, p);
+            }
         }
         if f.do_link {
             o.s("addrgenmode eui64 ");
@@ -1356,6 +1368,8 @@ pub(crate) mod tests {
             carrier_changes: 0,
             stats: LinkStats::default(),
             alias: None,
+            bridge: None,
+            brport: None,
         }
     }
 

@@ -16,6 +16,7 @@ pub mod addr;
 pub mod host;
 pub mod json;
 pub mod link;
+pub mod link_bridge;
 pub mod neigh;
 pub mod netns;
 pub mod print;

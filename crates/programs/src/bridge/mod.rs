@@ -1,0 +1,614 @@
+//! `bridge`: the bridge tool of iproute2 6.1 (bridge(8); iproute2 bridge/bridge.c, link.c,
+//! fdb.c): `bridge link show` lists bridge ports, `bridge fdb show|add|del` the forwarding
+//! databases, with iproute2's messages and exit statuses (255 for its own `exit(-1)`).
+//!
+//! Not here yet: `mdb`, `vlan`, `monitor`, `bridge link set`, `fdb replace|append|flush|get`,
+//! `-j` for fdb listings.
+
+use std::net::Ipv4Addr;
+
+use tsunagi_kernel::rtnl::{br_state, ntf, nud, FdbMsg, FdbReq, LinkMsg, NlError};
+use tsunagi_kernel::NsId;
+use tsunagi_lab::{LocalBoxFuture, Proc};
+
+use crate::ip::link::link_flags;
+use crate::ip::utils::{ll_addr_a2n, ll_addr_n2a, matches};
+
+const USAGE: &str = "Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }\n       \
+bridge [ -force ] -batch filename\n\
+where  OBJECT := { link | fdb | mdb | vlan | monitor }\n       \
+OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] |\n                    \
+-o[neline] | -t[imestamp] | -n[etns] name |\n                    \
+-c[ompressvlans] -color -p[retty] -j[son] }\n";
+
+const FDB_USAGE: &str =
+    "Usage: bridge fdb { add | append | del | replace } ADDR dev DEV\n              \
+[ self ] [ master ] [ use ] [ router ] [ extern_learn ]\n              \
+[ sticky ] [ local | static | dynamic ] [ vlan VID ]\n              \
+{ [ dst IPADDR ] [ port PORT] [ vni VNI ] | [ nhid NHID ] }\n\t       \
+[ via DEV ] [ src_vni VNI ]\n       \
+bridge fdb [ show [ br BRDEV ] [ brport DEV ] [ vlan VID ]\n              \
+[ state STATE ] [ dynamic ] ]\n       \
+bridge fdb get [ to ] LLADDR [ br BRDEV ] { brport | dev } DEV\n              \
+[ vlan VID ] [ vni VNI ] [ self ] [ master ] [ dynamic ]\n       \
+bridge fdb flush dev DEV [ brport DEV ] [ vlan VID ]\n              \
+[ self ] [ master ] [ [no]permanent | [no]static | [no]dynamic ]\n              \
+[ [no]added_by_user ] [ [no]extern_learn ] [ [no]sticky ]\n              \
+[ [no]offloaded ]\n";
+
+const LINK_USAGE: &str = "Usage: bridge link set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]\n                               \
+[ guard {on | off} ]\n                               \
+[ hairpin {on | off} ]\n                               \
+[ fastleave {on | off} ]\n                               \
+[ root_block {on | off} ]\n                               \
+[ learning {on | off} ]\n                               \
+[ learning_sync {on | off} ]\n                               \
+[ flood {on | off} ]\n                               \
+[ mcast_router MULTICAST_ROUTER ]\n                               \
+[ mcast_flood {on | off} ]\n                               \
+[ bcast_flood {on | off} ]\n                               \
+[ mcast_to_unicast {on | off} ]\n                               \
+[ neigh_suppress {on | off} ]\n                               \
+[ vlan_tunnel {on | off} ]\n                               \
+[ isolated {on | off} ]\n                               \
+[ locked {on | off} ]\n                               \
+[ hwmode {vepa | veb} ]\n                               \
+[ backup_port DEVICE ] [ nobackup_port ]\n                               \
+[ self ] [ master ]\n       \
+bridge link show [dev DEV]\n";
+
+/// The global options.
+#[derive(Default)]
+struct Opts {
+    stats: bool,
+    details: bool,
+    json: bool,
+}
+
+/// What one run prints and returns.
+struct Done {
+    out: String,
+    err: String,
+    code: i32,
+}
+
+impl Done {
+    fn ok(out: String) -> Done {
+        Done {
+            out,
+            err: String::new(),
+            code: 0,
+        }
+    }
+    fn fail(err: impl Into<String>, code: i32) -> Done {
+        Done {
+            out: String::new(),
+            err: err.into(),
+            code,
+        }
+    }
+}
+
+/// The rtnetlink side `bridge` needs, over the lab.
+struct Nl {
+    proc_sys: tsunagi_lab::Sys,
+    ns: NsId,
+}
+
+impl Nl {
+    fn links(&self) -> Vec<LinkMsg> {
+        let ns = self.ns;
+        self.proc_sys.net(|k, env| k.link_dump_at(ns, env.now()))
+    }
+    fn index(&self, name: &str) -> u32 {
+        self.links()
+            .iter()
+            .find(|l| l.name == name)
+            .map_or(0, |l| l.ifindex)
+    }
+}
+
+pub fn main(proc: Proc) -> LocalBoxFuture<i32> {
+    Box::pin(async move {
+        let argv: Vec<String> = proc.argv.iter().skip(1).cloned().collect();
+        let nl = Nl {
+            proc_sys: proc.sys.clone(),
+            ns: proc.netns,
+        };
+        let d = run(&argv, &nl);
+        if !d.out.is_empty() {
+            proc.out(&d.out);
+        }
+        if !d.err.is_empty() {
+            proc.err(&d.err);
+        }
+        d.code
+    })
+}
+
+/// `main()` of bridge/bridge.c.
+fn run(argv: &[String], nl: &Nl) -> Done {
+    let mut o = Opts::default();
+    let mut i = 0;
+    while let Some(a) = argv.get(i) {
+        let Some(opt) = a.strip_prefix('-') else {
+            break;
+        };
+        let opt = opt.strip_prefix('-').unwrap_or(opt);
+        if opt == "help" || matches(opt, "help") && !opt.is_empty() {
+            return Done::fail(USAGE, 255);
+        } else if matches(opt, "Version") && !opt.is_empty() {
+            return Done::ok("bridge utility, 6.1.0\n".into());
+        } else if matches(opt, "stats") || matches(opt, "statistics") {
+            o.stats = true;
+        } else if matches(opt, "details") {
+            o.details = true;
+        } else if matches(opt, "json") {
+            o.json = true;
+        } else if matches(opt, "oneline") || matches(opt, "pretty") {
+        } else {
+            return Done::fail(
+                format!("Option \"{a}\" is unknown, try \"bridge help\".\n"),
+                255,
+            );
+        }
+        i += 1;
+    }
+    let Some(obj) = argv.get(i) else {
+        return Done::fail(USAGE, 255);
+    };
+    let rest = &argv[i + 1..];
+    if matches(obj, "link") {
+        link(rest, &o, nl)
+    } else if matches(obj, "fdb") {
+        fdb(rest, &o, nl)
+    } else if matches(obj, "help") {
+        Done::fail(USAGE, 255)
+    } else {
+        Done::fail(
+            format!("Object \"{obj}\" is unknown, try \"bridge help\".\n"),
+            255,
+        )
+    }
+}
+
+// --- bridge link ----------------------------------------------------------------------------
+
+fn link(argv: &[String], o: &Opts, nl: &Nl) -> Done {
+    let (cmd, args) = match argv.split_first() {
+        None => ("show", &argv[..0]),
+        Some((c, a)) => (c.as_str(), a),
+    };
+    if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
+        let mut filter: Option<&str> = None;
+        let mut j = 0;
+        while let Some(a) = args.get(j) {
+            if a == "dev" {
+                j += 1;
+                let Some(v) = args.get(j) else {
+                    return Done::fail("Command line is not complete. Try option \"help\"\n", 255);
+                };
+                filter = Some(v);
+            } else if matches(a, "help") {
+                return Done::fail(LINK_USAGE, 255);
+            }
+            j += 1;
+        }
+        let links = nl.links();
+        let want = match filter {
+            Some(dev) => match links.iter().find(|l| l.name == dev) {
+                Some(l) => Some(l.ifindex),
+                None => return Done::fail(format!("Cannot find device \"{dev}\"\n"), 255),
+            },
+            None => None,
+        };
+        let mut out = String::new();
+        let ports = links
+            .iter()
+            .filter(|l| l.brport.is_some() && want.is_none_or(|w| w == l.ifindex));
+        if o.json {
+            let items: Vec<String> = ports.map(|l| link_json(l, &links)).collect();
+            out = format!("[{}]\n", items.join(","));
+        } else {
+            for l in ports {
+                print_port(&mut out, l, &links, o);
+            }
+        }
+        return Done::ok(out);
+    }
+    if matches(cmd, "help") {
+        return Done::fail(LINK_USAGE, 255);
+    }
+    if matches(cmd, "set") || matches(cmd, "change") {
+        // Port settings are not modelled yet: the kernel's answer for an unknown attribute.
+        return Done::fail("RTNETLINK answers: Operation not supported\n", 255);
+    }
+    Done::fail(
+        format!("Command \"{cmd}\" is unknown, try \"bridge link help\".\n"),
+        255,
+    )
+}
+
+/// The name `ll_index_to_name` gives an ifindex: looked up in this namespace (a peer in
+/// another one may show under the name of an unrelated local device), else `ifN`.
+fn index_name(links: &[LinkMsg], i: u32) -> String {
+    links
+        .iter()
+        .find(|l| l.ifindex == i)
+        .map_or_else(|| format!("if{i}"), |l| l.name.clone())
+}
+
+/// `print_linkinfo()` of bridge/link.c.
+fn print_port(out: &mut String, l: &LinkMsg, links: &[LinkMsg], o: &Opts) {
+    let Some(p) = &l.brport else { return };
+    out.push_str(&format!("{}: {}", l.ifindex, l.name));
+    if let Some(peer) = l.link {
+        out.push('@');
+        out.push_str(&index_name(links, peer));
+    }
+    out.push_str(": ");
+    out.push_str(&link_flags(l.flags, false));
+    out.push_str(&format!("mtu {} ", l.mtu));
+    if let Some(m) = l.master {
+        out.push_str(&format!("master {} ", index_name(links, m)));
+    }
+    out.push_str(&format!(
+        "state {} priority {} cost {} ",
+        br_state::name(p.state),
+        p.priority,
+        p.cost
+    ));
+    if o.details {
+        let on = |b: bool| if b { "on" } else { "off" };
+        out.push_str(&format!(
+            "\n    hairpin off guard off root_block off fastleave off learning {} flood {} \
+             mcast_flood {} bcast_flood {} mcast_router 1 mcast_to_unicast off \
+             neigh_suppress off vlan_tunnel off isolated off locked off ",
+            on(p.learning),
+            on(p.flood),
+            on(p.mcast_flood),
+            on(p.bcast_flood)
+        ));
+    }
+    out.push('\n');
+}
+
+fn link_json(l: &LinkMsg, links: &[LinkMsg]) -> String {
+    let mut s = format!("{{\"ifindex\":{}", l.ifindex);
+    if let Some(peer) = l.link {
+        s.push_str(&format!(",\"link\":\"{}\"", index_name(links, peer)));
+    }
+    s.push_str(&format!(",\"ifname\":\"{}\",\"flags\":[", l.name));
+    let flags = link_flags(l.flags, false);
+    let names: Vec<String> = flags
+        .trim_end()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .split(',')
+        .filter(|f| !f.is_empty())
+        .map(|f| format!("\"{f}\""))
+        .collect();
+    s.push_str(&names.join(","));
+    s.push_str(&format!("],\"mtu\":{}", l.mtu));
+    if let Some(m) = l.master {
+        s.push_str(&format!(",\"master\":\"{}\"", index_name(links, m)));
+    }
+    if let Some(p) = &l.brport {
+        s.push_str(&format!(
+            ",\"state\":\"{}\",\"priority\":{},\"cost\":{}",
+            br_state::name(p.state),
+            p.priority,
+            p.cost
+        ));
+    }
+    s.push('}');
+    s
+}
+
+// --- bridge fdb -------------------------------------------------------------------------------
+
+fn fdb(argv: &[String], o: &Opts, nl: &Nl) -> Done {
+    let Some((cmd, args)) = argv.split_first() else {
+        return fdb_show(&[], o, nl);
+    };
+    if matches(cmd, "add") {
+        return fdb_modify(args, nl, true);
+    }
+    if matches(cmd, "delete") {
+        return fdb_modify(args, nl, false);
+    }
+    if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
+        return fdb_show(args, o, nl);
+    }
+    if matches(cmd, "help") {
+        return Done::fail(FDB_USAGE, 255);
+    }
+    Done::fail(
+        format!("Command \"{cmd}\" is unknown, try \"bridge fdb help\".\n"),
+        255,
+    )
+}
+
+/// `state_n2a()`.
+fn state_name(s: u16) -> String {
+    if s & nud::PERMANENT != 0 {
+        "permanent".into()
+    } else if s & nud::NOARP != 0 {
+        "static".into()
+    } else if s & nud::STALE != 0 {
+        "stale".into()
+    } else if s & nud::REACHABLE != 0 {
+        String::new()
+    } else {
+        format!("state={s:#x}")
+    }
+}
+
+/// `state_a2n()`.
+fn state_parse(a: &str) -> Option<u16> {
+    if matches(a, "permanent") {
+        Some(nud::PERMANENT)
+    } else if matches(a, "static") || matches(a, "temp") {
+        Some(nud::NOARP)
+    } else if matches(a, "stale") {
+        Some(nud::STALE)
+    } else if matches(a, "reachable") || matches(a, "dynamic") {
+        Some(nud::REACHABLE)
+    } else if a == "all" {
+        Some(u16::MAX)
+    } else {
+        a.parse::<u32>().ok().map(|v| v as u16)
+    }
+}
+
+/// `fdb_show()`: the kernel's dump filtered and printed as `print_fdb()` does.
+fn fdb_show(argv: &[String], o: &Opts, nl: &Nl) -> Done {
+    let mut dev: Option<&str> = None;
+    let mut br: Option<&str> = None;
+    let mut state_filter = 0u16;
+    let mut dynamic = false;
+    let mut j = 0;
+    let incomplete = || Done::fail("Command line is not complete. Try option \"help\"\n", 255);
+    while let Some(a) = argv.get(j) {
+        match a.as_str() {
+            "brport" | "dev" => {
+                j += 1;
+                let Some(v) = argv.get(j) else {
+                    return incomplete();
+                };
+                dev = Some(v);
+            }
+            "br" => {
+                j += 1;
+                let Some(v) = argv.get(j) else {
+                    return incomplete();
+                };
+                br = Some(v);
+            }
+            "vlan" => {
+                j += 1;
+                if argv.get(j).is_none() {
+                    return incomplete();
+                }
+            }
+            "state" => {
+                j += 1;
+                let Some(v) = argv.get(j) else {
+                    return incomplete();
+                };
+                match state_parse(v) {
+                    Some(s) => state_filter |= s,
+                    None => {
+                        return Done::fail(
+                            format!("Error: argument \"{v}\" is wrong: invalid state\n"),
+                            255,
+                        )
+                    }
+                }
+            }
+            "dynamic" => dynamic = true,
+            other => {
+                if matches(other, "help") {
+                    return Done::fail(FDB_USAGE, 255);
+                }
+            }
+        }
+        j += 1;
+    }
+    let links = nl.links();
+    let br_index = match br {
+        Some(b) => match nl.index(b) {
+            0 => return Done::fail(format!("Cannot find bridge device \"{b}\"\n"), 255),
+            i => Some(i),
+        },
+        None => None,
+    };
+    let dev_index = match dev {
+        Some(d) => match nl.index(d) {
+            0 => return Done::fail(format!("Cannot find device \"{d}\"\n"), 255),
+            i => Some(i),
+        },
+        None => None,
+    };
+    let ns = nl.ns;
+    let entries: Vec<FdbMsg> = nl
+        .proc_sys
+        .net(|k, env| k.fdb_dump(ns, br_index, dev_index, env.now()));
+    let mut out = String::new();
+    let shown = entries.iter().filter(|e| {
+        (state_filter == 0 || e.state & state_filter != 0)
+            && !(dynamic && e.state & nud::PERMANENT != 0)
+    });
+    if o.json {
+        let items: Vec<String> = shown
+            .map(|e| fdb_json(e, &links, dev_index.is_none(), o))
+            .collect();
+        out = format!("[{}]\n", items.join(","));
+        return Done::ok(out);
+    }
+    for e in shown {
+        out.push_str(&format!("{} ", ll_addr_n2a(&e.mac)));
+        if dev_index.is_none() {
+            out.push_str(&format!("dev {} ", index_name(&links, e.ifindex)));
+        }
+        if o.stats {
+            out.push_str(&format!("used {}/{} ", e.used / 100, e.updated / 100));
+        }
+        if e.flags & ntf::SELF != 0 {
+            out.push_str("self ");
+        }
+        if e.flags & ntf::MASTER != 0 {
+            out.push_str("master ");
+        }
+        if let Some(m) = e.master {
+            out.push_str(&format!("master {} ", index_name(&links, m)));
+        }
+        out.push_str(&state_name(e.state));
+        out.push('\n');
+    }
+    Done::ok(out)
+}
+
+fn fdb_json(e: &FdbMsg, links: &[LinkMsg], with_dev: bool, o: &Opts) -> String {
+    let mut s = format!("{{\"mac\":\"{}\"", ll_addr_n2a(&e.mac));
+    if with_dev {
+        s.push_str(&format!(",\"ifname\":\"{}\"", index_name(links, e.ifindex)));
+    }
+    if o.stats {
+        s.push_str(&format!(
+            ",\"used\":{},\"updated\":{}",
+            e.used / 100,
+            e.updated / 100
+        ));
+    }
+    let flags = if e.flags & ntf::SELF != 0 {
+        "[\"self\"]"
+    } else {
+        "[]"
+    };
+    s.push_str(&format!(",\"flags\":{flags}"));
+    if let Some(m) = e.master {
+        s.push_str(&format!(",\"master\":\"{}\"", index_name(links, m)));
+    }
+    s.push_str(&format!(",\"state\":\"{}\"}}", state_name(e.state)));
+    s
+}
+
+/// `fdb_modify()`: `bridge fdb add|del ADDR dev DEV [self] [master] [STATE]`.
+fn fdb_modify(argv: &[String], nl: &Nl, add: bool) -> Done {
+    let mut addr: Option<&str> = None;
+    let mut dev: Option<&str> = None;
+    let mut flags = 0u8;
+    let mut state: u16 = nud::PERMANENT;
+    let mut j = 0;
+    let incomplete = || Done::fail("Command line is not complete. Try option \"help\"\n", 255);
+    while let Some(a) = argv.get(j) {
+        match a.as_str() {
+            "dev" => {
+                j += 1;
+                let Some(v) = argv.get(j) else {
+                    return incomplete();
+                };
+                dev = Some(v);
+            }
+            "local" | "permanent" => state |= nud::PERMANENT,
+            "temp" | "static" => {
+                state |= nud::NOARP;
+                state &= !nud::PERMANENT;
+            }
+            "dynamic" => {
+                state |= nud::REACHABLE;
+                state &= !nud::PERMANENT;
+            }
+            "self" => flags |= ntf::SELF,
+            "master" => flags |= ntf::MASTER,
+            "use" | "router" | "sticky" | "extern_learn" => {}
+            "dst" | "vlan" | "port" | "dport" | "vni" | "src_vni" | "via" | "nhid" => {
+                j += 1;
+                let Some(v) = argv.get(j) else {
+                    return incomplete();
+                };
+                if a == "dst" && v.parse::<Ipv4Addr>().is_err() {
+                    return Done::fail(
+                        format!("Error: an inet prefix is expected rather than \"{v}\".\n"),
+                        255,
+                    );
+                }
+            }
+            other => {
+                if matches(other, "help") {
+                    return Done::fail(FDB_USAGE, 255);
+                }
+                if addr.is_some() {
+                    return Done::fail(
+                        format!("Error: duplicate \"to\": \"{other}\" is the second value.\n"),
+                        255,
+                    );
+                }
+                addr = Some(other);
+            }
+        }
+        j += 1;
+    }
+    let (Some(addr), Some(dev)) = (addr, dev) else {
+        return Done::fail("Device and address are required arguments.\n", 255);
+    };
+    let mac: [u8; 6] = match ll_addr_a2n(addr, 6)
+        .ok()
+        .and_then(|v| <[u8; 6]>::try_from(v.as_slice()).ok())
+    {
+        Some(m) if !addr.contains('.') => m,
+        _ => return Done::fail(format!("Invalid mac address {addr}\n"), 255),
+    };
+    // Assume self: the default when neither was said.
+    if flags & (ntf::SELF | ntf::MASTER) == 0 {
+        flags |= ntf::SELF;
+    }
+    let ifindex = nl.index(dev);
+    if ifindex == 0 {
+        return Done::fail(format!("Cannot find device \"{dev}\"\n"), 255);
+    }
+    let req = FdbReq {
+        ifindex,
+        mac,
+        flags,
+        state,
+    };
+    let ns = nl.ns;
+    let r: Result<(), NlError> = nl.proc_sys.net(|k, env| {
+        if add {
+            k.fdb_add(ns, &req, env)
+        } else {
+            k.fdb_del(ns, &req)
+        }
+    });
+    match r {
+        Ok(()) => Done::ok(String::new()),
+        Err(e) => Done::fail(format!("{e}\n"), 255),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tsunagi_kernel::rtnl::iff;
+
+    #[test]
+    fn states_as_iproute2_names_them() {
+        assert_eq!(state_name(nud::PERMANENT), "permanent");
+        assert_eq!(state_name(nud::NOARP), "static");
+        assert_eq!(state_name(nud::REACHABLE), "");
+        assert_eq!(state_name(nud::STALE), "stale");
+        assert_eq!(state_parse("dyn"), Some(nud::REACHABLE));
+    }
+
+    #[test]
+    fn unknown_peer_index_shows_as_if() {
+        assert_eq!(index_name(&[], 7), "if7");
+    }
+
+    #[test]
+    fn port_flags_show_no_carrier() {
+        assert!(link_flags(iff::UP | iff::BROADCAST, false).starts_with("<NO-CARRIER,"));
+    }
+}

@@ -1,0 +1,251 @@
+//! `ip link ... type bridge` options and the bridge and bridge-port details of `ip -d link`
+//! (iproute2 ip/iplink_bridge.c and ip/iplink_bridge_slave.c).
+
+use tsunagi_kernel::rtnl::{br_state, BrPortInfo, BridgeId, BridgeInfo, BridgeOpts};
+
+use super::print::Out;
+use super::utils::{get_u16, get_u32, get_u8, incomplete, invarg, matches, IpError, IpResult};
+
+/// `print_explain()` of the bridge link type.
+const EXPLAIN: &str = "Usage: ... bridge [ fdb_flush ]\n\
+\t\t  [ forward_delay FORWARD_DELAY ]\n\
+\t\t  [ hello_time HELLO_TIME ]\n\
+\t\t  [ max_age MAX_AGE ]\n\
+\t\t  [ ageing_time AGEING_TIME ]\n\
+\t\t  [ stp_state STP_STATE ]\n\
+\t\t  [ priority PRIORITY ]\n\
+\t\t  [ group_fwd_mask MASK ]\n\
+\t\t  [ group_address ADDRESS ]\n\
+\t\t  [ no_linklocal_learn NO_LINKLOCAL_LEARN ]\n\
+\t\t  [ vlan_filtering VLAN_FILTERING ]\n\
+\t\t  [ vlan_protocol VLAN_PROTOCOL ]\n\
+\t\t  [ vlan_default_pvid VLAN_DEFAULT_PVID ]\n\
+\t\t  [ vlan_stats_enabled VLAN_STATS_ENABLED ]\n\
+\t\t  [ vlan_stats_per_port VLAN_STATS_PER_PORT ]\n\
+\t\t  [ mcast_snooping MULTICAST_SNOOPING ]\n\
+\t\t  [ mcast_vlan_snooping MULTICAST_VLAN_SNOOPING ]\n\
+\t\t  [ mcast_router MULTICAST_ROUTER ]\n\
+\t\t  [ mcast_query_use_ifaddr MCAST_QUERY_USE_IFADDR ]\n\
+\t\t  [ mcast_querier MULTICAST_QUERIER ]\n\
+\t\t  [ mcast_hash_elasticity HASH_ELASTICITY ]\n\
+\t\t  [ mcast_hash_max HASH_MAX ]\n\
+\t\t  [ mcast_last_member_count LAST_MEMBER_COUNT ]\n\
+\t\t  [ mcast_startup_query_count STARTUP_QUERY_COUNT ]\n\
+\t\t  [ mcast_last_member_interval LAST_MEMBER_INTERVAL ]\n\
+\t\t  [ mcast_membership_interval MEMBERSHIP_INTERVAL ]\n\
+\t\t  [ mcast_querier_interval QUERIER_INTERVAL ]\n\
+\t\t  [ mcast_query_interval QUERY_INTERVAL ]\n\
+\t\t  [ mcast_query_response_interval QUERY_RESPONSE_INTERVAL ]\n\
+\t\t  [ mcast_startup_query_interval STARTUP_QUERY_INTERVAL ]\n\
+\t\t  [ mcast_stats_enabled MCAST_STATS_ENABLED ]\n\
+\t\t  [ mcast_igmp_version IGMP_VERSION ]\n\
+\t\t  [ mcast_mld_version MLD_VERSION ]\n\
+\t\t  [ nf_call_iptables NF_CALL_IPTABLES ]\n\
+\t\t  [ nf_call_ip6tables NF_CALL_IP6TABLES ]\n\
+\t\t  [ nf_call_arptables NF_CALL_ARPTABLES ]\n\
+\n\
+Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }\n";
+
+/// `bridge_parse_opt()`: the options this lab models; the others iproute2 knows are
+/// refused as the kernel would refuse an attribute it cannot honour.
+pub fn parse_opts(args: &[String]) -> IpResult<BridgeOpts> {
+    let mut o = BridgeOpts::default();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        let mut next = || -> IpResult<&str> {
+            i += 1;
+            args.get(i).map(String::as_str).ok_or_else(incomplete)
+        };
+        if matches(arg, "forward_delay") {
+            let v = next()?;
+            o.forward_delay =
+                Some(get_u32(v, 0).ok_or_else(|| invarg("invalid forward_delay", v))?);
+        } else if matches(arg, "hello_time") {
+            let v = next()?;
+            o.hello_time = Some(get_u32(v, 0).ok_or_else(|| invarg("invalid hello_time", v))?);
+        } else if matches(arg, "max_age") {
+            let v = next()?;
+            o.max_age = Some(get_u32(v, 0).ok_or_else(|| invarg("invalid max_age", v))?);
+        } else if matches(arg, "ageing_time") {
+            let v = next()?;
+            o.ageing_time = Some(get_u32(v, 0).ok_or_else(|| invarg("invalid ageing_time", v))?);
+        } else if matches(arg, "stp_state") {
+            let v = next()?;
+            o.stp_state = Some(get_u32(v, 0).ok_or_else(|| invarg("invalid stp_state", v))?);
+        } else if matches(arg, "priority") {
+            let v = next()?;
+            o.priority = Some(get_u16(v, 0).ok_or_else(|| invarg("invalid priority", v))?);
+        } else if matches(arg, "vlan_filtering") {
+            let v = next()?;
+            o.vlan_filtering =
+                Some(get_u8(v, 0).ok_or_else(|| invarg("invalid vlan_filtering", v))?);
+        } else if matches(arg, "group_fwd_mask") {
+            let v = next()?;
+            o.group_fwd_mask =
+                Some(get_u16(v, 0).ok_or_else(|| invarg("invalid group_fwd_mask", v))?);
+        } else if matches(arg, "fdb_flush") {
+            o.fdb_flush = true;
+        } else if matches(arg, "help") {
+            return Err(IpError {
+                stdout: String::new(),
+                stderr: EXPLAIN.to_string(),
+                code: 255,
+            });
+        } else {
+            return Err(IpError {
+                stdout: String::new(),
+                stderr: format!("bridge: unknown command \"{arg}\"?\n{EXPLAIN}"),
+                code: 1,
+            });
+        }
+        i += 1;
+    }
+    Ok(o)
+}
+
+/// `br_dump_bridge_id()`: `8000.0:11:22:33:44:55`.
+pub fn bridge_id(id: &BridgeId) -> String {
+    let [a, b] = id.prio.to_be_bytes();
+    let m = id.addr;
+    format!(
+        "{a:02x}{b:02x}.{:x}:{:x}:{:x}:{:x}:{:x}:{:x}",
+        m[0], m[1], m[2], m[3], m[4], m[5]
+    )
+}
+
+/// C's `%#x`: no `0x` before a zero.
+fn hex0(v: u16) -> String {
+    if v == 0 {
+        "0".into()
+    } else {
+        format!("{v:#x}")
+    }
+}
+
+/// `_bridge_print_timer()`: centiseconds as `%4i.%.2i`.
+fn timer(cs: u64) -> String {
+    format!("{:4}.{:02}", cs / 100, cs % 100)
+}
+
+/// `bridge_print_opt()` for the attributes a bridge reports.
+pub fn print_bridge(o: &mut Out, b: &BridgeInfo) {
+    let id = bridge_id(&b.bridge_id);
+    o.s(&format!(
+        "forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} \
+         vlan_filtering {} bridge_id {id} designated_root {} root_port {} root_path_cost {} \
+         topology_change {} topology_change_detected {} hello_timer {} tcn_timer {} \
+         topology_change_timer {} gc_timer {} group_fwd_mask {} group_address \
+         01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 \
+         mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 \
+         mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 \
+         mcast_last_member_interval 100 mcast_membership_interval 26000 \
+         mcast_querier_interval 25500 mcast_query_interval 12500 \
+         mcast_query_response_interval 1000 mcast_startup_query_interval 3124 \
+         mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 \
+         nf_call_ip6tables 0 nf_call_arptables 0 ",
+        b.forward_delay,
+        b.hello_time,
+        b.max_age,
+        b.ageing_time,
+        b.stp_state,
+        b.priority,
+        b.vlan_filtering,
+        bridge_id(&b.root_id),
+        b.root_port,
+        b.root_path_cost,
+        b.topology_change,
+        b.topology_change_detected,
+        timer(b.hello_timer),
+        timer(b.tcn_timer),
+        timer(b.topology_change_timer),
+        timer(b.gc_timer),
+        hex0(b.group_fwd_mask),
+    ));
+}
+
+fn on_off(b: bool) -> &'static str {
+    if b {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+/// `bridge_slave_print_opt()`.
+pub fn print_port(o: &mut Out, p: &BrPortInfo) {
+    o.s(&format!(
+        "state {} priority {} cost {} hairpin off guard off root_block off fastleave off \
+         learning {} flood {} port_id {:#x} port_no {:#x} designated_port {} designated_cost {} \
+         designated_bridge {} designated_root {} hold_timer {} message_age_timer {} \
+         forward_delay_timer {} topology_change_ack 0 config_pending 0 proxy_arp off \
+         proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood {} bcast_flood {} \
+         mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 \
+         vlan_tunnel off isolated off locked off ",
+        br_state::name(p.state),
+        p.priority,
+        p.cost,
+        on_off(p.learning),
+        on_off(p.flood),
+        p.port_id,
+        p.port_no,
+        p.designated_port,
+        p.designated_cost,
+        bridge_id(&p.designated_bridge),
+        bridge_id(&p.designated_root),
+        timer(p.hold_timer),
+        timer(p.message_age_timer),
+        timer(p.forward_delay_timer),
+        on_off(p.mcast_flood),
+        on_off(p.bcast_flood),
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn parses_options_and_refuses_as_iproute2() {
+        let o = parse_opts(&args(&[
+            "ageing_time",
+            "1000",
+            "stp_state",
+            "1",
+            "prio",
+            "7",
+        ]))
+        .unwrap();
+        assert_eq!(o.ageing_time, Some(1000));
+        assert_eq!(o.stp_state, Some(1));
+        assert_eq!(o.priority, Some(7));
+        let e = parse_opts(&args(&["ageing_time", "foo"])).unwrap_err();
+        assert_eq!(
+            e.stderr,
+            "Error: argument \"foo\" is wrong: invalid ageing_time\n"
+        );
+        assert_eq!(e.code, 255);
+        let e = parse_opts(&args(&["priority", "70000"])).unwrap_err();
+        assert!(e.stderr.contains("invalid priority"));
+        let e = parse_opts(&args(&["bogus", "1"])).unwrap_err();
+        assert!(e
+            .stderr
+            .starts_with("bridge: unknown command \"bogus\"?\nUsage: ... bridge"));
+        assert_eq!(e.code, 1);
+        assert_eq!(parse_opts(&args(&["stp_state"])).unwrap_err().code, 255);
+    }
+
+    #[test]
+    fn bridge_ids_as_iproute2_prints_them() {
+        let id = BridgeId {
+            prio: 0x8000,
+            addr: [0xde, 0xc2, 0x70, 0x09, 0x35, 0x2f],
+        };
+        assert_eq!(bridge_id(&id), "8000.de:c2:70:9:35:2f");
+        assert_eq!(timer(1376), "  13.76");
+    }
+}
