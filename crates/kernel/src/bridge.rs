@@ -97,6 +97,9 @@ pub(crate) struct Bridge {
     pub stp_enabled: u32,
     pub bridge_id: BridgeId,
     pub group_fwd_mask: u16,
+    /// `BROPT_MULTICAST_ENABLED`: the bridge joins the snoopers' groups while up. (Snooping
+    /// itself is not modelled: multicast always floods.)
+    pub mcast_snooping: bool,
     /// The user set the bridge's address (`NET_ADDR_SET`): it no longer follows its ports.
     pub mac_set: bool,
     /// The user set the MTU: it no longer follows its ports (`BROPT_MTU_SET_BY_USER`).
@@ -126,6 +129,7 @@ impl Bridge {
                 addr: [0; 6],
             },
             group_fwd_mask: 0,
+            mcast_snooping: true,
             mac_set: false,
             mtu_set: false,
             carrier: true,
@@ -218,7 +222,7 @@ impl Kernel {
         if self.dev(d).kind == DevKind::Loopback {
             return;
         }
-        if self.dev(d).kind == DevKind::Bridge {
+        if self.bridge_of(d).is_some_and(|b| b.mcast_snooping) {
             self.mc_add(d, MC_SNOOPERS4);
             self.mc_add(d, MC_SNOOPERS6);
         }
@@ -321,6 +325,22 @@ impl Kernel {
                 return Err(NlError::new(Errno::EINVAL));
             }
             self.bridge_mut(br).group_fwd_mask = m;
+        }
+        if let Some(v) = o.mcast_snooping {
+            // `br_multicast_toggle`: a bridge that is up joins or leaves the snoopers' groups.
+            let on = v != 0;
+            let was = self.bridge_mut(br).mcast_snooping;
+            self.bridge_mut(br).mcast_snooping = on;
+            if self.dev(br).admin_up && on != was {
+                if on {
+                    self.mc_add(br, MC_SNOOPERS4);
+                    self.mc_add(br, MC_SNOOPERS6);
+                } else {
+                    self.dev_mut(br)
+                        .mc
+                        .retain(|m| *m != MC_SNOOPERS4 && *m != MC_SNOOPERS6);
+                }
+            }
         }
         if o.fdb_flush {
             // `br_fdb_flush`: every entry but the local and static ones.
@@ -1013,6 +1033,7 @@ impl Kernel {
             gc_timer: left(b.gc_at.filter(|t| *t > now)),
             group_fwd_mask: b.group_fwd_mask,
             group_addr: [0x01, 0x80, 0xc2, 0, 0, 0],
+            mcast_snooping: u8::from(b.mcast_snooping),
         })
     }
 
@@ -1142,6 +1163,13 @@ impl Kernel {
             };
             let local = req.state & nud::PERMANENT != 0;
             let is_static = req.state & (nud::PERMANENT | nud::NOARP) != 0;
+            // `fdb_add_entry`: a port that cannot learn takes only local and static entries.
+            let learns = dst
+                .and_then(|p| self.dev(p).brport.as_ref())
+                .is_none_or(|p| matches!(p.state, br_state::LEARNING | br_state::FORWARDING));
+            if !is_static && !learns {
+                return Err(NlError::new(Errno::EPERM));
+            }
             let b = self.bridge_mut(br);
             if b.find(req.mac).is_some() {
                 return Err(NlError::new(Errno::EEXIST));

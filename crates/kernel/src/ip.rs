@@ -100,7 +100,14 @@ impl Kernel {
             return;
         }
         d.stats.rx_packets += 1;
-        d.stats.rx_bytes += frame.len() as u64;
+        // A bridge counts what it passes up without the Ethernet header
+        // (`br_pass_frame_up` adds `skb->len` after `eth_type_trans` pulled it).
+        let hlen = if d.kind == DevKind::Bridge {
+            ETH_HLEN
+        } else {
+            0
+        };
+        d.stats.rx_bytes += (frame.len() - hlen) as u64;
         // A bridge port's `rx_handler` takes every frame (`br_handle_frame`).
         if d.brport.is_some() {
             self.br_handle_frame(dev, frame, env);

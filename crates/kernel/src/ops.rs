@@ -380,7 +380,10 @@ impl Kernel {
         }
         // The loopback and bridges are `NETIF_F_NETNS_LOCAL`: they stay where they were made.
         if matches!(self.dev(d).kind, DevKind::Loopback | DevKind::Bridge) {
-            return Err(NlError::new(Errno::EINVAL));
+            return Err(NlError::ext(
+                Errno::EINVAL,
+                "The interface netns is immutable",
+            ));
         }
         let name = new_name
             .map(str::to_string)

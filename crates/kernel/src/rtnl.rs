@@ -488,6 +488,7 @@ pub struct BridgeOpts {
     pub priority: Option<u16>,
     pub vlan_filtering: Option<u8>,
     pub group_fwd_mask: Option<u16>,
+    pub mcast_snooping: Option<u8>,
     /// `fdb_flush`: forget every learned entry.
     pub fdb_flush: bool,
 }
@@ -528,6 +529,7 @@ pub struct BridgeInfo {
     pub gc_timer: u64,
     pub group_fwd_mask: u16,
     pub group_addr: [u8; 6],
+    pub mcast_snooping: u8,
 }
 
 /// What a bridge port reports (`IFLA_INFO_SLAVE_DATA` of slave kind `bridge`).

@@ -7,7 +7,7 @@
 
 use std::net::Ipv4Addr;
 
-use tsunagi_kernel::rtnl::{br_state, ntf, nud, FdbMsg, FdbReq, LinkMsg, NlError};
+use tsunagi_kernel::rtnl::{br_state, iff, ntf, nud, FdbMsg, FdbReq, LinkMsg, NlError};
 use tsunagi_kernel::NsId;
 use tsunagi_lab::{LocalBoxFuture, Proc};
 
@@ -242,12 +242,23 @@ fn index_name(links: &[LinkMsg], i: u32) -> String {
 fn print_port(out: &mut String, l: &LinkMsg, links: &[LinkMsg], o: &Opts) {
     let Some(p) = &l.brport else { return };
     out.push_str(&format!("{}: {}", l.ifindex, l.name));
+    let mut mdown = false;
     if let Some(peer) = l.link {
+        // `print_name_and_link`: a peer in another namespace is `ifN`; one here is named,
+        // and `M-DOWN` says it is down.
         out.push('@');
-        out.push_str(&index_name(links, peer));
+        if l.link_netnsid.is_some() {
+            out.push_str(&format!("if{peer}"));
+        } else {
+            out.push_str(&index_name(links, peer));
+            mdown = links
+                .iter()
+                .find(|x| x.ifindex == peer)
+                .is_none_or(|x| x.flags & iff::UP == 0);
+        }
     }
     out.push_str(": ");
-    out.push_str(&link_flags(l.flags, false));
+    out.push_str(&link_flags(l.flags, mdown));
     out.push_str(&format!("mtu {} ", l.mtu));
     if let Some(m) = l.master {
         out.push_str(&format!("master {} ", index_name(links, m)));
@@ -275,8 +286,10 @@ fn print_port(out: &mut String, l: &LinkMsg, links: &[LinkMsg], o: &Opts) {
 
 fn link_json(l: &LinkMsg, links: &[LinkMsg]) -> String {
     let mut s = format!("{{\"ifindex\":{}", l.ifindex);
-    if let Some(peer) = l.link {
-        s.push_str(&format!(",\"link\":\"{}\"", index_name(links, peer)));
+    match (l.link, l.link_netnsid) {
+        (Some(peer), Some(_)) => s.push_str(&format!(",\"link_index\":{peer}")),
+        (Some(peer), None) => s.push_str(&format!(",\"link\":\"{}\"", index_name(links, peer))),
+        _ => {}
     }
     s.push_str(&format!(",\"ifname\":\"{}\",\"flags\":[", l.name));
     let flags = link_flags(l.flags, false);
@@ -591,7 +604,6 @@ fn fdb_modify(argv: &[String], nl: &Nl, add: bool) -> Done {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tsunagi_kernel::rtnl::iff;
 
     #[test]
     fn states_as_iproute2_names_them() {

@@ -84,6 +84,10 @@ pub fn parse_opts(args: &[String]) -> IpResult<BridgeOpts> {
             let v = next()?;
             o.group_fwd_mask =
                 Some(get_u16(v, 0).ok_or_else(|| invarg("invalid group_fwd_mask", v))?);
+        } else if matches(arg, "mcast_snooping") {
+            let v = next()?;
+            o.mcast_snooping =
+                Some(get_u8(v, 0).ok_or_else(|| invarg("invalid mcast_snooping", v))?);
         } else if matches(arg, "fdb_flush") {
             o.fdb_flush = true;
         } else if matches(arg, "help") {
@@ -136,7 +140,7 @@ pub fn print_bridge(o: &mut Out, b: &BridgeInfo) {
          vlan_filtering {} bridge_id {id} designated_root {} root_port {} root_path_cost {} \
          topology_change {} topology_change_detected {} hello_timer {} tcn_timer {} \
          topology_change_timer {} gc_timer {} group_fwd_mask {} group_address \
-         01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 \
+         01:80:c2:00:00:00 mcast_snooping {} no_linklocal_learn 0 mcast_vlan_snooping 0 \
          mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 \
          mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 \
          mcast_last_member_interval 100 mcast_membership_interval 26000 \
@@ -161,6 +165,7 @@ pub fn print_bridge(o: &mut Out, b: &BridgeInfo) {
         timer(b.topology_change_timer),
         timer(b.gc_timer),
         hex0(b.group_fwd_mask),
+        b.mcast_snooping,
     ));
 }
 
