@@ -11,6 +11,10 @@
 //! The buckets hold small fixed-size handles; the events themselves stay put in a slab of
 //! slots, which also makes cancelling cheap: a cancelled event's slot is emptied at once and
 //! its handle is skipped when it comes up.
+//!
+//! An event can be scheduled as a daemon: one that happens forever on its own (a link's
+//! periodic router solicitations) and so must not keep a batch run waiting for something
+//! else from ending. [`Queue::has_foreground`] tells whether anything else is pending.
 
 use crate::Time;
 
@@ -39,6 +43,7 @@ impl Entry {
 struct Slot<E> {
     seq: u64,
     event: Option<E>,
+    daemon: bool,
 }
 
 /// Bucket 0 holds the key equal to the last one taken out; buckets 1..=64 keys that differ
@@ -68,6 +73,9 @@ pub struct Queue<E> {
     nonempty: [u64; 3],
     slots: Vec<Slot<E>>,
     free: Vec<u32>,
+    /// Live events, and how many of them are daemons.
+    live: usize,
+    daemons: usize,
 }
 
 impl<E> Default for Queue<E> {
@@ -89,6 +97,8 @@ impl<E> Queue<E> {
             nonempty: [0; 3],
             slots: Vec::new(),
             free: Vec::new(),
+            live: 0,
+            daemons: 0,
         }
     }
 
@@ -98,6 +108,23 @@ impl<E> Queue<E> {
 
     /// Schedules `event` at `at` (or now, if `at` has passed).
     pub fn schedule(&mut self, at: Time, event: E) -> TimerId {
+        self.schedule_as(at, event, false)
+    }
+
+    /// Schedules a daemon event: it fires as any other, but does not count as something a
+    /// run waits for ([`Queue::has_foreground`]).
+    pub fn schedule_daemon(&mut self, at: Time, event: E) -> TimerId {
+        self.schedule_as(at, event, true)
+    }
+
+    /// True if some live event is not a daemon.
+    pub fn has_foreground(&self) -> bool {
+        self.live > self.daemons
+    }
+
+    fn schedule_as(&mut self, at: Time, event: E, daemon: bool) -> TimerId {
+        self.live += 1;
+        self.daemons += usize::from(daemon);
         let seq = self.seq;
         self.seq += 1;
         let slot = match self.free.pop() {
@@ -105,6 +132,7 @@ impl<E> Queue<E> {
                 self.slots[i as usize] = Slot {
                     seq,
                     event: Some(event),
+                    daemon,
                 };
                 i
             }
@@ -112,6 +140,7 @@ impl<E> Queue<E> {
                 self.slots.push(Slot {
                     seq,
                     event: Some(event),
+                    daemon,
                 });
                 (self.slots.len() - 1) as u32
             }
@@ -127,8 +156,9 @@ impl<E> Queue<E> {
     /// a timer should forget its id when it fires).
     pub fn cancel(&mut self, id: TimerId) {
         if let Some(s) = self.slots.get_mut(id.slot as usize) {
-            if s.seq == id.seq {
-                s.event = None;
+            if s.seq == id.seq && s.event.take().is_some() {
+                self.live -= 1;
+                self.daemons -= usize::from(s.daemon);
             }
         }
     }
@@ -159,7 +189,10 @@ impl<E> Queue<E> {
                 None => self.take_lowest()?,
             };
             self.free.push(e.slot);
-            if let Some(ev) = self.slots[e.slot as usize].event.take() {
+            let slot = &mut self.slots[e.slot as usize];
+            if let Some(ev) = slot.event.take() {
+                self.live -= 1;
+                self.daemons -= usize::from(slot.daemon);
                 self.now = Time(e.at);
                 return Some((self.now, ev));
             }
@@ -280,6 +313,25 @@ mod tests {
             vec![(Time(10), "a"), (Time(10), "b"), (Time(20), "c")]
         );
         assert_eq!(q.now(), Time(20));
+    }
+
+    #[test]
+    fn daemons_do_not_count_as_foreground() {
+        let mut q = Queue::new();
+        assert!(!q.has_foreground());
+        let d = q.schedule_daemon(Time(5), 0);
+        assert!(!q.has_foreground());
+        let a = q.schedule(Time(6), 1);
+        assert!(q.has_foreground());
+        q.cancel(a);
+        q.cancel(a);
+        assert!(!q.has_foreground());
+        q.schedule(Time(7), 2);
+        assert_eq!(q.pop(), Some((Time(5), 0)));
+        q.cancel(d);
+        assert!(q.has_foreground());
+        assert_eq!(q.pop(), Some((Time(7), 2)));
+        assert!(!q.has_foreground());
     }
 
     #[test]

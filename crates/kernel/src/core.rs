@@ -32,6 +32,11 @@ pub struct FrameId(u32);
 pub trait Env {
     fn now(&self) -> Time;
     fn at(&mut self, t: Time, ev: NetEvent) -> TimerId;
+    /// Schedules an event that recurs forever on its own (a link's router solicitations):
+    /// a batch run does not wait for it. By default, as any other.
+    fn at_daemon(&mut self, t: Time, ev: NetEvent) -> TimerId {
+        self.at(t, ev)
+    }
     fn cancel(&mut self, id: TimerId);
     fn rng(&mut self) -> &mut Rng;
 }

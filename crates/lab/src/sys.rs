@@ -64,6 +64,9 @@ impl Env for KEnv<'_> {
     fn at(&mut self, t: Time, ev: NetEvent) -> TimerId {
         self.queue.schedule(t, Event::Net(ev))
     }
+    fn at_daemon(&mut self, t: Time, ev: NetEvent) -> TimerId {
+        self.queue.schedule_daemon(t, Event::Net(ev))
+    }
     fn cancel(&mut self, id: TimerId) {
         self.queue.cancel(id)
     }
@@ -250,14 +253,16 @@ impl Lab {
     }
 
     /// Batch mode: runs, jumping from event to event, until `pid` ends. `None` if nothing can
-    /// happen any more while `pid` still waits (it would wait forever).
+    /// happen any more while `pid` still waits (it would wait forever): what is left are
+    /// daemon events only (the kernel's periodic router solicitations), or nothing.
     pub fn run_until_exit(&self, pid: Pid) -> Option<ExitStatus> {
         loop {
             self.run_ready();
             if let Some(st) = self.sys.status(pid) {
                 return Some(st);
             }
-            if !self.fire_next(None) {
+            let foreground = self.sys.0.world.borrow().queue.has_foreground();
+            if !foreground || !self.fire_next(None) {
                 self.run_ready();
                 return self.sys.status(pid);
             }
