@@ -58,12 +58,6 @@ fn cs_to_duration(cs: u32) -> Duration {
     Duration(u64::from(cs) * CLOCK_T / JIFFY * JIFFY)
 }
 
-/// `ipv6_addr_solict_mult` mapped to Ethernet: the solicited-node group of a link-local
-/// address made from `mac`.
-pub(crate) fn solicited_node_mac(mac: [u8; 6]) -> [u8; 6] {
-    [0x33, 0x33, 0xff, mac[3], mac[4], mac[5]]
-}
-
 /// One forwarding-database entry (`struct net_bridge_fdb_entry`).
 #[derive(Clone, Debug)]
 pub(crate) struct Fdb {

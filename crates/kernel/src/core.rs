@@ -48,12 +48,15 @@ pub enum NetEvent {
     Rx { dev: DevId, frame: FrameId },
     /// A neighbour entry's timer.
     Neigh { dev: DevId, ip: Ipv4Addr },
-    /// Duplicate address detection of a device's link-local address has finished.
-    DadDone { dev: DevId, epoch: u32 },
     /// A bridge's forwarding-database garbage collection (`br_fdb_cleanup`).
     BrGc { dev: DevId, epoch: u32 },
     /// A bridge port's forward-delay timer (`br_forward_delay_timer_expired`).
     BrFwdDelay { dev: DevId, epoch: u32 },
+    /// One of a device's IPv6 timers (addrconf, MLD).
+    Addrconf {
+        dev: DevId,
+        timer: crate::addrconf::In6Timer,
+    },
 }
 
 /// The kinds of device.
@@ -136,20 +139,14 @@ pub(crate) struct Device {
     pub stats: LinkStats,
     pub carrier_changes: u32,
     pub v4: Vec<IfAddr>,
-    /// IPv6 link-local address state: `None` until the link is ready; the flag says whether
-    /// duplicate address detection is still running (`tentative`).
-    pub ll6: Option<bool>,
-    /// Bumped whenever the link-local address is (re)started, to ignore stale DAD timers.
-    pub dad_epoch: u32,
+    /// Its IPv6 state: the link-local address, multicast groups, timers.
+    pub in6: crate::addrconf::Inet6Dev,
     /// When addrconf last configured the link, in its namespace's sequence: the IPv6 routes
     /// it adds then follow those of links configured earlier.
     pub addrconf_seq: u64,
     /// When the last frame sent on this device reaches the other end: a link keeps its
     /// frames in order whatever the jitter.
     pub tx_arrival: Time,
-    /// The MAC address the link-local IPv6 address was made from (when addrconf configured
-    /// the link; a bridge keeps it when its own MAC follows its ports).
-    pub ll6_mac: [u8; 6],
     /// The link-layer multicast addresses the device listens to (`dev->mc`), in the order
     /// they were added: what `bridge fdb show` lists as `self permanent`.
     pub mc: Vec<[u8; 6]>,
@@ -327,6 +324,7 @@ impl Kernel {
         let ifindex = ifindex.unwrap_or_else(|| self.alloc_ifindex(ns));
         let id = DevId(self.devs.len() as u32);
         let conf = DevConf::new(&self.net(ns).sysctl, kind);
+        let conf6_forwarding = conf.conf6[crate::sysctl::C6_FORWARDING] != 0;
         let (mtu, txqlen, flags, broadcast) = match kind {
             DevKind::Loopback => (65536, 1000, iff::LOOPBACK, [0; 6]),
             DevKind::Veth | DevKind::Bridge => {
@@ -361,11 +359,9 @@ impl Kernel {
             // which counts as one change; the loopback's carrier never changes.
             carrier_changes: u32::from(kind == DevKind::Veth),
             v4: Vec::new(),
-            ll6: None,
-            dad_epoch: 0,
+            in6: crate::addrconf::Inet6Dev::new(kind, conf6_forwarding),
             addrconf_seq: 0,
             tx_arrival: Time::ZERO,
-            ll6_mac: mac,
             mc,
             uc: Vec::new(),
             master: None,
@@ -409,15 +405,9 @@ impl Kernel {
                 self.netif_receive(dev, frame, env)
             }
             NetEvent::Neigh { dev, ip } => self.neigh_timer(dev, ip, env),
-            NetEvent::DadDone { dev, epoch } => {
-                if let Some(d) = self.devs.get_mut(dev.0 as usize).and_then(Option::as_mut) {
-                    if d.dad_epoch == epoch && d.ll6 == Some(true) {
-                        d.ll6 = Some(false);
-                    }
-                }
-            }
             NetEvent::BrGc { dev, epoch } => self.br_fdb_cleanup(dev, epoch, env),
             NetEvent::BrFwdDelay { dev, epoch } => self.br_forward_delay_expired(dev, epoch, env),
+            NetEvent::Addrconf { dev, timer } => self.addrconf_timer(dev, timer, env),
         }
     }
 
@@ -452,6 +442,11 @@ impl Kernel {
             }
             None => Vec::new(),
         }
+    }
+
+    /// The bytes of a frame on the wire, for who watches a link (tests, captures).
+    pub fn frame_bytes(&self, id: FrameId) -> Option<&[u8]> {
+        self.on_wire.get(id.0 as usize).map(Vec::as_slice)
     }
 
     /// Returns a consumed frame's buffer to the pool.

@@ -13,7 +13,9 @@ use crate::ipopt::{self, Compiled, SockOptions};
 use crate::rtnl::{rtn, scope};
 use crate::sock::{Datagram, SockError};
 use crate::sysctl::C4_FORWARDING;
-use crate::wire::{self, Ipv4, ETH_HLEN, ETH_P_ARP, ETH_P_IP, IPPROTO_ICMP, IPPROTO_UDP};
+use crate::wire::{
+    self, Ipv4, ETH_HLEN, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, IPPROTO_ICMP, IPPROTO_UDP,
+};
 use crate::Errno;
 
 /// The result of a route lookup for sending (`struct rtable`).
@@ -130,6 +132,7 @@ impl Kernel {
         match wire::be16(&frame, 12) {
             ETH_P_IP => self.ip_rcv(dev, frame, env),
             ETH_P_ARP => self.arp_rcv(dev, frame, to_us, env),
+            ETH_P_IPV6 => self.ipv6_rcv(dev, frame, env),
             _ => self.free_frame(frame),
         }
     }

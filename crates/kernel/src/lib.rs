@@ -6,7 +6,9 @@
 //! forwarded, and leaves through `ip_output` and neighbour resolution to `dev_xmit`.
 //!
 //! What it owns: namespaces, devices (loopback, veth), IPv4 addresses, the local and main
-//! routing tables, the ARP neighbour table, ICMP, and the sockets programs open. What it does
+//! routing tables, the ARP neighbour table, ICMP, and the sockets programs open; of IPv6,
+//! what a link does by itself (addrconf's link-local address and its duplicate address
+//! detection, MLD reports, router solicitations). What it does
 //! not: processes, files and the clock, which belong to the lab.
 //!
 //! Read alongside: rtnetlink(7), ip-link(8), ip-address(8), ip-route(8), ip-neighbour(8),
@@ -14,12 +16,15 @@
 //! sources net/ipv4/{ip_input,ip_forward,ip_output,arp,icmp,fib_frontend,route}.c and
 //! net/core/neighbour.c.
 
+mod addrconf;
 mod bridge;
 mod core;
 mod errno;
 mod fib;
 mod ip;
 mod ipopt;
+mod mld;
+mod ndisc;
 mod neigh;
 mod ops;
 pub mod rtnl;
@@ -27,6 +32,7 @@ mod sock;
 mod sysctl;
 pub mod wire;
 
+pub use crate::addrconf::In6Timer;
 pub use crate::core::{DevId, Env, FrameId, Kernel, NetEvent, NsId, SockId};
 pub use errno::Errno;
 pub use ops::{link_local, LinkChange};

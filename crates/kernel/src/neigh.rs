@@ -312,6 +312,14 @@ impl Kernel {
         self.arp_send(dev, ARPOP_REQUEST, dst, mac, src, [0; 6], target, env);
     }
 
+    /// A gratuitous ARP request announcing `ip` on `dev` (`arp_send` from
+    /// `inetdev_send_gratuitous_arp`): from and for the address itself, broadcast, target
+    /// hardware address zero.
+    pub(crate) fn arp_send_gratuitous(&mut self, dev: DevId, ip: Ipv4Addr, env: &mut dyn Env) {
+        let mac = self.dev(dev).mac;
+        self.arp_send(dev, ARPOP_REQUEST, BROADCAST_MAC, mac, ip, [0; 6], ip, env);
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn arp_send(
         &mut self,

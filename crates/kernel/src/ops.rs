@@ -5,13 +5,13 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use tsunagi_engine::Duration;
-
 use crate::core::{prefix_mask, DevId, DevKind, Env, IfAddr, Kernel, NetEvent, NsId};
 use crate::fib::Route;
 use crate::neigh::Neigh;
 use crate::rtnl::*;
-use crate::sysctl::{C4_FORWARDING, C4_PROMOTE_SECONDARIES, C4_SEND_REDIRECTS, C6_DISABLE_IPV6};
+use crate::sysctl::{
+    C4_ARP_NOTIFY, C4_FORWARDING, C4_PROMOTE_SECONDARIES, C4_SEND_REDIRECTS, C6_DISABLE_IPV6,
+};
 use crate::Errno;
 
 /// Changes `ip link set` asks for.
@@ -51,10 +51,6 @@ const USER_FLAGS: u32 = iff::DEBUG
 
 /// `IFALIASZ`: an alias is shorter than this.
 const IFALIASZ: usize = 256;
-
-/// Time duplicate address detection takes for a link-local address (the random start delay
-/// plus one retransmission interval, as Linux does with its defaults).
-const DAD_TIME: Duration = Duration::from_millis(1_600);
 
 impl Kernel {
     /// The device `ifindex` of `ns`.
@@ -315,19 +311,19 @@ impl Kernel {
             if mac[0] & 1 != 0 || mac == [0; 6] {
                 return Err(NlError::new(Errno::EADDRNOTAVAIL));
             }
+            let old = self.dev(d).mac;
             match self.dev(d).kind {
                 DevKind::Veth => {
-                    let old = self.dev(d).mac;
                     self.dev_mut(d).mac = mac;
-                    if self.dev(d).ll6.is_some() {
-                        self.start_dad(d, env);
-                    }
                     if old != mac {
                         self.br_port_changeaddr(d, old, env);
                     }
                 }
                 DevKind::Bridge => self.br_set_mac_address(d, mac, env),
                 DevKind::Loopback => {}
+            }
+            if self.dev(d).mac != old {
+                self.netdev_changeaddr(d, env);
             }
         }
         // `dev_change_flags`: the flags a user may set, the rest as the device has them.
@@ -402,7 +398,6 @@ impl Kernel {
         }
         self.net_mut(from).fib.remove_dev(d);
         self.dev_mut(d).v4.clear();
-        self.dev_mut(d).ll6 = None;
         self.dev_mut(d).qdisc_attached = false;
         let old_index = self.dev(d).ifindex;
         self.net_mut(from).devs.remove(&old_index);
@@ -421,6 +416,7 @@ impl Kernel {
             dev.name = name;
             dev.conf = conf;
         }
+        self.addrconf_unregister(d, env);
         self.net_mut(target).devs.insert(index, d);
         // The `RTM_DELLINK` sent in the old namespace names the new one by its id
         // (`IFLA_TARGET_NETNSID`), allocating one; the `RTM_NEWLINK` sent in the new
@@ -470,6 +466,8 @@ impl Kernel {
         for a in &addrs {
             self.fib_add_ifaddr(ns, d, a);
         }
+        // `inetdev_event(NETDEV_UP)` runs before addrconf's.
+        self.inetdev_send_gratuitous_arp(d, env);
         if self.carrier(d) {
             self.carrier_on(d, env);
         }
@@ -485,11 +483,10 @@ impl Kernel {
         }
     }
 
-    /// The carrier came on while the device is up (`NETDEV_CHANGE`): addrconf configures it.
+    /// The carrier came on while the device is up (`NETDEV_CHANGE`): addrconf configures it,
+    /// or reports its groups again.
     pub(crate) fn carrier_up_event(&mut self, d: DevId, env: &mut dyn Env) {
-        if self.dev(d).ll6.is_none() {
-            self.addrconf_up(d, env);
-        }
+        self.addrconf_link_ready(d, env);
     }
 
     fn carrier_on(&mut self, d: DevId, env: &mut dyn Env) {
@@ -497,36 +494,7 @@ impl Kernel {
             // The loopback's carrier is always on: no change is counted.
             self.dev_mut(d).carrier_changes += 1;
         }
-        self.addrconf_up(d, env);
-    }
-
-    /// The link is ready (`addrconf_notify` on `NETDEV_UP`/`NETDEV_CHANGE`): unless IPv6 is
-    /// off on it, the loopback gets `::1` and other links a link-local address, tentative
-    /// while duplicate address detection runs.
-    fn addrconf_up(&mut self, d: DevId, env: &mut dyn Env) {
-        if self.dev(d).conf.conf6[C6_DISABLE_IPV6] != 0 {
-            return;
-        }
-        let ns = self.dev(d).ns;
-        self.net_mut(ns).addrconf_seq += 1;
-        self.dev_mut(d).addrconf_seq = self.net(ns).addrconf_seq;
-        if self.dev(d).kind == DevKind::Loopback {
-            self.dev_mut(d).ll6 = Some(false);
-        } else {
-            self.start_dad(d, env);
-        }
-    }
-
-    /// `disable_ipv6` changed on a device: turning IPv6 off takes its addresses away
-    /// (`addrconf_ifdown`), turning it on configures a link that is ready.
-    pub(crate) fn ipv6_enable_change(&mut self, d: DevId, enabled: bool, env: &mut dyn Env) {
-        if !enabled {
-            let dev = self.dev_mut(d);
-            dev.ll6 = None;
-            dev.dad_epoch += 1;
-        } else if self.dev(d).ll6.is_none() && self.carrier(d) {
-            self.addrconf_up(d, env);
-        }
+        self.addrconf_link_ready(d, env);
     }
 
     fn carrier_off(&mut self, d: DevId, env: &mut dyn Env) {
@@ -534,22 +502,31 @@ impl Kernel {
         self.neigh_flush_dev(d, env);
     }
 
-    fn start_dad(&mut self, d: DevId, env: &mut dyn Env) {
-        // The address is made from the device's MAC now, and its solicited-node group joined
-        // (`addrconf_join_solict`).
-        let mac = self.dev(d).mac;
-        self.dev_mut(d).mc.retain(|m| m[..3] != [0x33, 0x33, 0xff]);
-        self.mc_add(d, crate::bridge::solicited_node_mac(mac));
-        let dev = self.dev_mut(d);
-        dev.ll6_mac = mac;
-        dev.ll6 = Some(true);
-        dev.dad_epoch += 1;
-        let epoch = dev.dad_epoch;
-        let jitter = Duration(env.rng().range(0, 400_000_000));
-        env.at(
-            env.now() + DAD_TIME + jitter,
-            NetEvent::DadDone { dev: d, epoch },
-        );
+    /// The MAC address of a device changed (`NETDEV_CHANGEADDR`): its ARP entries are
+    /// flushed (`neigh_changeaddr`) and, with `arp_notify`, a gratuitous ARP announces the
+    /// new address. IPv6 keeps the link-local address made from the old one.
+    fn netdev_changeaddr(&mut self, d: DevId, env: &mut dyn Env) {
+        self.neigh_flush_dev(d, env);
+        let ns = self.dev(d).ns;
+        self.rt_cache_flush(ns);
+        if self.dev(d).admin_up {
+            self.inetdev_send_gratuitous_arp(d, env);
+        }
+    }
+
+    /// `inetdev_send_gratuitous_arp` where `arp_notify` (of `all` or the device) asks for it:
+    /// an ARP request for each of the device's addresses, from and for itself, broadcast.
+    fn inetdev_send_gratuitous_arp(&mut self, d: DevId, env: &mut dyn Env) {
+        let ns = self.dev(d).ns;
+        let notify =
+            self.net(ns).sysctl.conf4_all[C4_ARP_NOTIFY].max(self.dev(d).conf.conf4[C4_ARP_NOTIFY]);
+        if notify == 0 || self.dev(d).kind == DevKind::Loopback {
+            return;
+        }
+        let addrs: Vec<Ipv4Addr> = self.dev(d).v4.iter().map(|a| a.local).collect();
+        for a in addrs {
+            self.arp_send_gratuitous(d, a, env);
+        }
     }
 
     /// Takes a device down (`dev_close`): its routes (but the host-scope ones) and neighbours
@@ -566,11 +543,7 @@ impl Kernel {
         self.net_mut(ns).fib.sync_down_dev(d);
         self.rt_cache_flush(ns);
         self.neigh_flush_dev(d, env);
-        {
-            let dev = self.dev_mut(d);
-            dev.ll6 = None;
-            dev.dad_epoch += 1;
-        }
+        self.addrconf_ifdown(d, env);
         if had_carrier && self.dev(d).kind == DevKind::Veth {
             // `veth_close` turns the carrier off.
             self.dev_mut(d).carrier_changes += 1;
@@ -655,19 +628,14 @@ impl Kernel {
         }
         for d in net.devs.values() {
             let dev = self.dev(*d);
-            if let Some(tentative) = dev.ll6 {
-                let (addr, len, sc) = if dev.kind == DevKind::Loopback {
-                    (Ipv6Addr::LOCALHOST, 128, scope::HOST)
-                } else {
-                    (link_local(dev.ll6_mac), 64, scope::LINK)
-                };
+            if let Some(a) = &dev.in6.addr {
                 out.push(AddrMsg {
                     ifindex: dev.ifindex,
-                    prefixlen: len,
-                    flags: ifa::PERMANENT | if tentative { ifa::TENTATIVE } else { 0 },
-                    scope: sc,
-                    local: IpAddr::V6(addr),
-                    address: IpAddr::V6(addr),
+                    prefixlen: a.prefixlen,
+                    flags: ifa::PERMANENT | if a.tentative { ifa::TENTATIVE } else { 0 },
+                    scope: a.scope,
+                    local: IpAddr::V6(a.addr),
+                    address: IpAddr::V6(a.addr),
                     broadcast: None,
                     label: None,
                     valid_lft: None,
@@ -1127,7 +1095,7 @@ impl Kernel {
             .devs
             .values()
             .map(|d| self.dev(*d))
-            .filter(|d| d.ll6.is_some())
+            .filter(|d| d.in6.addr.is_some())
             .collect();
         devs.sort_by_key(|d| d.addrconf_seq);
         for dev in devs {
@@ -1168,14 +1136,8 @@ impl Kernel {
                 ));
                 // The local route of an address comes with its RTM_NEWADDR, which a
                 // tentative address only sends once duplicate address detection succeeds.
-                if dev.ll6 == Some(false) {
-                    local.push(base(
-                        rt_table::LOCAL,
-                        rtn::LOCAL,
-                        link_local(dev.ll6_mac),
-                        128,
-                        0,
-                    ));
+                if let Some(ll) = dev.in6.lladdr() {
+                    local.push(base(rt_table::LOCAL, rtn::LOCAL, ll, 128, 0));
                 }
                 local.push(base(
                     rt_table::LOCAL,

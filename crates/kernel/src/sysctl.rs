@@ -60,6 +60,8 @@ const CONF4: &[(&str, i64, i64)] = &[
 /// Index of `forwarding` in [`CONF4`].
 pub(crate) const C4_FORWARDING: usize = 16;
 const C4_ACCEPT_REDIRECTS: usize = 1;
+/// Index of `arp_notify` in [`CONF4`].
+pub(crate) const C4_ARP_NOTIFY: usize = 8;
 const C4_DISABLE_POLICY: usize = 11;
 const C4_DISABLE_XFRM: usize = 12;
 const C4_MC_FORWARDING: usize = 21;
@@ -68,11 +70,34 @@ pub(crate) const C4_PROMOTE_SECONDARIES: usize = 23;
 /// Index of `send_redirects` in [`CONF4`].
 pub(crate) const C4_SEND_REDIRECTS: usize = 29;
 
-/// IPv6 per-interface settings modelled (`DEVCONF_*`), sorted: name, default.
-const CONF6: &[(&str, i64)] = &[("disable_ipv6", 0), ("forwarding", 0)];
+/// IPv6 per-interface settings modelled (`DEVCONF_*`), sorted: the name, its value in `all`,
+/// in `default`. The router solicitation ones are in seconds, the MLD interval in ms.
+const CONF6: &[(&str, i64, i64)] = &[
+    ("accept_dad", 0, 1),
+    ("accept_ra", 1, 1),
+    ("dad_transmits", 1, 1),
+    ("disable_ipv6", 0, 0),
+    ("enhanced_dad", 1, 1),
+    ("forwarding", 0, 0),
+    ("mldv2_unsolicited_report_interval", 1000, 1000),
+    ("router_solicitation_delay", 1, 1),
+    ("router_solicitation_interval", 4, 4),
+    ("router_solicitation_max_interval", 3600, 3600),
+    ("router_solicitations", -1, -1),
+];
 
+pub(crate) const C6_ACCEPT_DAD: usize = 0;
+pub(crate) const C6_ACCEPT_RA: usize = 1;
+pub(crate) const C6_DAD_TRANSMITS: usize = 2;
 /// Index of `disable_ipv6` in [`CONF6`].
-pub(crate) const C6_DISABLE_IPV6: usize = 0;
+pub(crate) const C6_DISABLE_IPV6: usize = 3;
+pub(crate) const C6_ENHANCED_DAD: usize = 4;
+pub(crate) const C6_FORWARDING: usize = 5;
+pub(crate) const C6_MLDV2_INTERVAL: usize = 6;
+pub(crate) const C6_RTR_SOLICIT_DELAY: usize = 7;
+pub(crate) const C6_RTR_SOLICIT_INTERVAL: usize = 8;
+pub(crate) const C6_RTR_SOLICIT_MAX_INTERVAL: usize = 9;
+pub(crate) const C6_RTR_SOLICITS: usize = 10;
 
 /// Neighbour parameters (`NEIGH_VAR_*`), sorted: name and the ARP table's default, in the
 /// unit the file shows. `base_reachable_time` and `retrans_time` are the deprecated views of
@@ -160,7 +185,7 @@ impl Sysctl {
             conf4_all: CONF4.iter().map(|c| c.1).collect(),
             conf4_dflt: CONF4.iter().map(|c| c.2).collect(),
             conf6_all: CONF6.iter().map(|c| c.1).collect(),
-            conf6_dflt: CONF6.iter().map(|c| c.1).collect(),
+            conf6_dflt: CONF6.iter().map(|c| c.2).collect(),
             reachable_time,
         }
     }
@@ -213,16 +238,19 @@ pub(crate) struct DevConf {
 
 impl DevConf {
     /// A new device's settings: `default`'s, with the loopback's exceptions
-    /// (`disable_policy` and `disable_xfrm`, set by `inetdev_init`).
+    /// (`disable_policy` and `disable_xfrm`, set by `inetdev_init`; `accept_dad` -1, set by
+    /// `ipv6_add_dev`).
     pub fn new(s: &Sysctl, kind: DevKind) -> DevConf {
         let mut conf4 = s.conf4_dflt.clone();
+        let mut conf6 = s.conf6_dflt.clone();
         if kind == DevKind::Loopback {
             conf4[C4_DISABLE_POLICY] = 1;
             conf4[C4_DISABLE_XFRM] = 1;
+            conf6[C6_ACCEPT_DAD] = -1;
         }
         DevConf {
             conf4,
-            conf6: s.conf6_dflt.clone(),
+            conf6,
             neigh: NEIGH.iter().map(|n| n.1).collect(),
         }
     }
@@ -450,9 +478,12 @@ impl Kernel {
             Scope::Dev(d) => vec![self.dev_named(ns, d).ok_or(Errno::ENOENT)?],
         };
         for d in targets {
+            let old = self.dev(d).conf.conf6[i];
             self.dev_mut(d).conf.conf6[i] = v;
-            if i == C6_DISABLE_IPV6 {
-                self.ipv6_enable_change(d, v == 0, env);
+            match i {
+                C6_DISABLE_IPV6 => self.ipv6_enable_change(d, v == 0, env),
+                C6_FORWARDING if (old != 0) != (v != 0) => self.dev_forward_change(d, env),
+                _ => {}
             }
         }
         Ok(())
@@ -522,12 +553,33 @@ mod tests {
         assert!(NEIGH.windows(2).all(|w| w[0].0 < w[1].0));
         assert_eq!(CONF4[C4_FORWARDING].0, "forwarding");
         assert_eq!(CONF4[C4_ACCEPT_REDIRECTS].0, "accept_redirects");
+        assert_eq!(CONF4[C4_ARP_NOTIFY].0, "arp_notify");
         assert_eq!(CONF4[C4_DISABLE_POLICY].0, "disable_policy");
         assert_eq!(CONF4[C4_DISABLE_XFRM].0, "disable_xfrm");
         assert_eq!(CONF4[C4_MC_FORWARDING].0, "mc_forwarding");
         assert_eq!(CONF4[C4_PROMOTE_SECONDARIES].0, "promote_secondaries");
         assert_eq!(CONF4[C4_SEND_REDIRECTS].0, "send_redirects");
+        assert!(CONF6.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(CONF6[C6_ACCEPT_DAD].0, "accept_dad");
+        assert_eq!(CONF6[C6_ACCEPT_RA].0, "accept_ra");
+        assert_eq!(CONF6[C6_DAD_TRANSMITS].0, "dad_transmits");
         assert_eq!(CONF6[C6_DISABLE_IPV6].0, "disable_ipv6");
+        assert_eq!(CONF6[C6_ENHANCED_DAD].0, "enhanced_dad");
+        assert_eq!(CONF6[C6_FORWARDING].0, "forwarding");
+        assert_eq!(
+            CONF6[C6_MLDV2_INTERVAL].0,
+            "mldv2_unsolicited_report_interval"
+        );
+        assert_eq!(CONF6[C6_RTR_SOLICIT_DELAY].0, "router_solicitation_delay");
+        assert_eq!(
+            CONF6[C6_RTR_SOLICIT_INTERVAL].0,
+            "router_solicitation_interval"
+        );
+        assert_eq!(
+            CONF6[C6_RTR_SOLICIT_MAX_INTERVAL].0,
+            "router_solicitation_max_interval"
+        );
+        assert_eq!(CONF6[C6_RTR_SOLICITS].0, "router_solicitations");
         assert_eq!(NEIGH[N_BASE_REACHABLE].0, "base_reachable_time");
         assert_eq!(NEIGH[N_BASE_REACHABLE_MS].0, "base_reachable_time_ms");
         assert_eq!(NEIGH[N_DELAY_FIRST_PROBE].0, "delay_first_probe_time");

@@ -1,11 +1,13 @@
-//! Packet formats the kernel reads and writes: Ethernet II, ARP, IPv4, ICMP, UDP.
+//! Packet formats the kernel reads and writes: Ethernet II, ARP, IPv4, ICMP, UDP, and the
+//! IPv6 header with the ICMPv6 checksum for the neighbour discovery and MLD messages a link
+//! sends by itself.
 //!
 //! Plain functions over byte slices: the kernel rewrites frames in place on the forwarding
 //! path (TTL, checksum, MAC addresses), so it works on the bytes directly. References:
 //! RFC 894 (Ethernet), RFC 826 (ARP), RFC 791 (IPv4), RFC 792 (ICMP), RFC 768 (UDP),
-//! RFC 1071 and RFC 1624 (checksums).
+//! RFC 1071 and RFC 1624 (checksums), RFC 8200 (IPv6), RFC 4443 (ICMPv6).
 
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 pub const ETH_HLEN: usize = 14;
 pub const ETH_P_IP: u16 = 0x0800;
@@ -16,6 +18,11 @@ pub const BROADCAST_MAC: [u8; 6] = [0xff; 6];
 pub const IPPROTO_ICMP: u8 = 1;
 pub const IPPROTO_TCP: u8 = 6;
 pub const IPPROTO_UDP: u8 = 17;
+pub const IPPROTO_HOPOPTS: u8 = 0;
+pub const IPPROTO_ICMPV6: u8 = 58;
+
+/// Length of the fixed IPv6 header.
+pub const IPV6_HLEN: usize = 40;
 
 pub const ICMP_ECHOREPLY: u8 = 0;
 pub const ICMP_DEST_UNREACH: u8 = 3;
@@ -227,6 +234,40 @@ pub fn udp_checksum(src: Ipv4Addr, dst: Ipv4Addr, udp: &[u8]) -> u16 {
     } else {
         c
     }
+}
+
+/// Writes an IPv6 header (RFC 8200) at the start of `b`: traffic class and flow label 0, as
+/// the kernel sends its own neighbour discovery and MLD messages.
+pub fn ipv6_header(
+    b: &mut [u8],
+    payload_len: u16,
+    next_header: u8,
+    hop_limit: u8,
+    src: Ipv6Addr,
+    dst: Ipv6Addr,
+) {
+    b[0..4].copy_from_slice(&[0x60, 0, 0, 0]);
+    put16(b, 4, payload_len);
+    b[6] = next_header;
+    b[7] = hop_limit;
+    b[8..24].copy_from_slice(&src.octets());
+    b[24..40].copy_from_slice(&dst.octets());
+}
+
+/// The ICMPv6 checksum of `msg` (its checksum field zero) over the IPv6 pseudo-header
+/// (RFC 8200 section 8.1, RFC 4443 section 2.3).
+pub fn icmpv6_checksum(src: Ipv6Addr, dst: Ipv6Addr, msg: &[u8]) -> u16 {
+    let mut acc = sum(&src.octets(), 0);
+    acc = sum(&dst.octets(), acc);
+    acc += msg.len() as u64 + u64::from(IPPROTO_ICMPV6);
+    !fold(sum(msg, acc))
+}
+
+/// The Ethernet multicast address of an IPv6 multicast group: 33:33 and the group's last
+/// four bytes (RFC 2464 section 7, `ipv6_eth_mc_map`).
+pub fn ipv6_mc_mac(group: Ipv6Addr) -> [u8; 6] {
+    let o = group.octets();
+    [0x33, 0x33, o[12], o[13], o[14], o[15]]
 }
 
 #[cfg(test)]

@@ -122,6 +122,12 @@ impl Chain {
         let (k, env) = (&mut self.k, &mut self.env);
         let root = k.root();
         let nodes: Vec<NsId> = (0..n + 2).map(|_| k.create_ns(env)).collect();
+        // IPv6 off, so that what crosses the chain is the echoes alone (no MLD reports or
+        // router solicitations of links coming up).
+        for ns in &nodes {
+            k.sysctl_set(*ns, "net.ipv6.conf.default.disable_ipv6", "1", env)
+                .expect("ipv6 off");
+        }
         for i in 0..=n {
             let (a, b) = (format!("l{i}a"), format!("l{i}b"));
             k.link_add_veth(root, &a, &b, None, env).expect("veth");
