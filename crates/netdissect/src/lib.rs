@@ -30,6 +30,7 @@ mod igmp;
 mod ip;
 mod ip6;
 mod link;
+mod llc;
 mod nd;
 mod tables;
 mod tcp;

@@ -199,7 +199,7 @@ pub(crate) fn ether_print(nd: &mut Nd, p: usize, length: usize, caplen: usize) -
                 nd.pf(format_args!(", length {length}: "));
             }
         }
-        let llc = crate::text::llc_print(nd, p, length, caplen)?;
+        let llc = crate::llc::llc_print(nd, p, length, caplen, Some((src, dst)))?;
         let llc = if llc < 0 {
             if !nd.suppress_default_print {
                 nd.default_print(p, caplen)?;
@@ -344,7 +344,7 @@ fn cooked_payload(
         if ether_type <= MAX_ETHERNET_LENGTH_VAL {
             let mut done = false;
             if ether_type == 4 {
-                let llc = crate::text::llc_print(nd, p, length, caplen)?;
+                let llc = crate::llc::llc_print(nd, p, length, caplen, None)?;
                 if llc >= 0 {
                     hdrlen += llc as usize;
                     done = true;

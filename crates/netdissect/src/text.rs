@@ -1,6 +1,5 @@
 //! Printers of text protocols (HTTP, SSH's banner, syslog) and of character data, after
-//! tcpdump's util-print.c, print-http.c, print-ssh.c and print-syslog.c; and the 802.2 LLC
-//! entry point.
+//! tcpdump's util-print.c, print-http.c, print-ssh.c and print-syslog.c.
 
 use crate::icmp::unknown_data;
 use crate::nd::{Nd, R};
@@ -37,12 +36,6 @@ pub(crate) fn printn(nd: &mut Nd, s: usize, n: usize) -> R {
     }
     nd.p(&out);
     Ok(())
-}
-
-/// An 802.2 LLC frame. tcpdump decodes LLC, SNAP and STP here; this returns the negative of
-/// the header length it consumed to say "not decoded", and its caller dumps the bytes.
-pub(crate) fn llc_print(_nd: &mut Nd, _p: usize, _length: usize, _caplen: usize) -> R<isize> {
-    Ok(0)
 }
 
 /// The next token of a text line and where the one after it starts (`fetch_token`).
