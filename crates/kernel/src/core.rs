@@ -57,6 +57,8 @@ pub enum NetEvent {
         dev: DevId,
         timer: crate::addrconf::In6Timer,
     },
+    /// A packet socket's block timer.
+    PacketTimer { sock: crate::packet::PacketId },
 }
 
 /// The kinds of device.
@@ -158,6 +160,9 @@ pub(crate) struct Device {
     pub br: Option<Box<crate::bridge::Bridge>>,
     /// The port state, for a bridge port (`struct net_bridge_port`).
     pub brport: Option<crate::bridge::BrPort>,
+    /// Packet sockets that put the device in promiscuous mode (`dev->promiscuity` beyond
+    /// the `PROMISC` flag).
+    pub promisc_refs: u32,
 }
 
 /// One network namespace (`struct net`).
@@ -196,6 +201,13 @@ pub struct Kernel {
     on_wire_free: Vec<u32>,
     /// The time of the last dump that gave one, for the timers dumps report.
     pub(crate) clock: Time,
+    /// Packet sockets (what tcpdump reads), by `PacketId`.
+    pub(crate) packet_socks: Vec<Option<crate::packet::PacketSocket>>,
+    /// Open packet sockets plus one while the lab-wide capture runs: when 0, frames go by
+    /// without a look.
+    pub(crate) taps: u32,
+    /// Frames recorded for the lab-wide capture, until the lab takes them.
+    pub(crate) lab_capture: Option<Vec<crate::packet::LabFrame>>,
 }
 
 /// Latency of one veth hop (transmit, the peer's receive softirq).
@@ -215,6 +227,9 @@ impl Kernel {
             on_wire: Vec::new(),
             on_wire_free: Vec::new(),
             clock: Time::ZERO,
+            packet_socks: Vec::new(),
+            taps: 0,
+            lab_capture: None,
         };
         let root = k.create_ns(env);
         // In the initial namespace the loopback device is up, as after boot.
@@ -367,6 +382,7 @@ impl Kernel {
             master: None,
             br,
             brport: None,
+            promisc_refs: 0,
         }));
         self.net_mut(ns).devs.insert(ifindex, id);
         id
@@ -408,6 +424,7 @@ impl Kernel {
             NetEvent::BrGc { dev, epoch } => self.br_fdb_cleanup(dev, epoch, env),
             NetEvent::BrFwdDelay { dev, epoch } => self.br_forward_delay_expired(dev, epoch, env),
             NetEvent::Addrconf { dev, timer } => self.addrconf_timer(dev, timer, env),
+            NetEvent::PacketTimer { sock } => self.packet_timer(sock, env),
         }
     }
 

@@ -60,6 +60,12 @@ impl Kernel {
             self.free_frame(frame);
             return;
         }
+        if self.taps != 0 {
+            self.packet_tap(dev, &frame, true, env);
+        }
+        let Some(d) = self.devs.get_mut(dev.0 as usize).and_then(Option::as_mut) else {
+            return;
+        };
         match d.kind {
             DevKind::Loopback => {
                 d.stats.tx_packets += 1;
@@ -110,7 +116,14 @@ impl Kernel {
             0
         };
         d.stats.rx_bytes += (frame.len() - hlen) as u64;
-        // A bridge port's `rx_handler` takes every frame (`br_handle_frame`).
+        // Packet sockets look first (`ptype_all`), then a bridge port's `rx_handler` takes
+        // every frame (`br_handle_frame`).
+        if self.taps != 0 {
+            self.packet_tap(dev, &frame, false, env);
+        }
+        let Some(d) = self.devs.get_mut(dev.0 as usize).and_then(Option::as_mut) else {
+            return;
+        };
         if d.brport.is_some() {
             self.br_handle_frame(dev, frame, env);
             return;

@@ -27,6 +27,7 @@ mod mld;
 mod ndisc;
 mod neigh;
 mod ops;
+mod packet;
 pub mod rtnl;
 mod sock;
 mod sysctl;
@@ -36,4 +37,7 @@ pub use crate::addrconf::In6Timer;
 pub use crate::core::{DevId, Env, FrameId, Kernel, NetEvent, NsId, SockId};
 pub use errno::Errno;
 pub use ops::{link_local, LinkChange};
+pub use packet::{
+    pkttype, Captured, FrameFilter, LabFrame, PacketId, PacketOpts, PacketStats, SLL2_HLEN,
+};
 pub use sock::{Datagram, SockError, SockKind};

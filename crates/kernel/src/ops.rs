@@ -158,7 +158,9 @@ impl Kernel {
             master: dev.master.and_then(|m| self.dev_opt(m)).map(|m| m.ifindex),
             // A port is put in promiscuous and all-multicast mode by its bridge; those counts
             // show, but the flags only report what the user set (`dev_get_flags`).
-            promiscuity: u32::from(dev.flags & iff::PROMISC != 0) + u32::from(dev.brport.is_some()),
+            promiscuity: u32::from(dev.flags & iff::PROMISC != 0)
+                + u32::from(dev.brport.is_some())
+                + dev.promisc_refs,
             allmulti: u32::from(dev.flags & iff::ALLMULTI != 0) + u32::from(dev.brport.is_some()),
             num_tx_queues: if dev.kind == DevKind::Veth { 2 } else { 1 },
             num_rx_queues: if dev.kind == DevKind::Veth { 2 } else { 1 },
@@ -539,6 +541,7 @@ impl Kernel {
         let peer = self.dev(d).peer;
         let peer_had = peer.map(|p| self.carrier(p));
         self.dev_mut(d).admin_up = false;
+        self.packet_dev_event(d, Errno::ENETDOWN);
         let ns = self.dev(d).ns;
         self.net_mut(ns).fib.sync_down_dev(d);
         self.rt_cache_flush(ns);
@@ -581,6 +584,7 @@ impl Kernel {
             }
         }
         for x in both {
+            self.packet_dev_event(x, Errno::ENODEV);
             let (ns, idx) = (self.dev(x).ns, self.dev(x).ifindex);
             self.net_mut(ns).fib.remove_dev(x);
             self.rt_cache_flush(ns);

@@ -19,11 +19,14 @@ mod sys;
 
 pub use fs::{DirEntry, OpenMode, VPath};
 pub use io::{io_errno, FileRef, OpenFile, Pipe, Terminal, TerminalSink};
-pub use net::Socket;
+pub use net::{PacketSocket, Socket};
 pub use proc::{ExitStatus, Pid, Proc, ProgramFn, ProgramOnce, Signal, SpawnSpec};
 pub use sys::{Lab, LabConfig, Sys};
 pub use tsunagi_engine::{Duration, Time};
-pub use tsunagi_kernel::{Datagram, SockError, SockKind};
+pub use tsunagi_kernel::{
+    pkttype, Captured, Datagram, FrameFilter, LabFrame, PacketOpts, PacketStats, SockError,
+    SockKind, SLL2_HLEN,
+};
 pub use tsunagi_kernel::{Errno, NsId};
 
 use std::future::Future;

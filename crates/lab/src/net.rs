@@ -5,7 +5,10 @@ use std::future::poll_fn;
 use std::net::Ipv4Addr;
 use std::task::Poll;
 
-use tsunagi_kernel::{Datagram, Errno, SockError, SockId, SockKind};
+use tsunagi_kernel::{
+    Captured, Datagram, Errno, FrameFilter, PacketId, PacketOpts, PacketStats, SockError, SockId,
+    SockKind,
+};
 
 use crate::proc::Proc;
 use crate::sys::Sys;
@@ -114,5 +117,63 @@ impl Socket {
 impl Drop for Socket {
     fn drop(&mut self) {
         self.sys.try_net(|k| k.sock_close(self.id));
+    }
+}
+
+/// An open packet socket (`AF_PACKET`, as libpcap opens it for a capture).
+pub struct PacketSocket {
+    sys: Sys,
+    id: PacketId,
+}
+
+impl PacketSocket {
+    /// Opens a capture in the process's namespace: on one interface or, with no index, on
+    /// all of them.
+    pub fn open(proc: &Proc, opts: PacketOpts) -> Result<PacketSocket, Errno> {
+        let ns = proc.netns;
+        let id = proc.sys.net(|k, env| k.packet_open(ns, opts, env))?;
+        Ok(PacketSocket {
+            sys: proc.sys.clone(),
+            id,
+        })
+    }
+
+    /// `SO_ATTACH_FILTER`.
+    pub fn set_filter(&self, filter: Box<dyn FrameFilter>) -> Result<(), Errno> {
+        self.sys.net(|k, _| k.packet_set_filter(self.id, filter))
+    }
+
+    /// Waits for the next captured frame.
+    pub async fn recv(&self) -> Result<Captured, Errno> {
+        poll_fn(
+            |cx| match self.sys.net(|k, _| k.packet_poll_recv(self.id, cx.waker())) {
+                Ok(Some(d)) => Poll::Ready(Ok(d)),
+                Ok(None) => Poll::Pending,
+                Err(e) => Poll::Ready(Err(e)),
+            },
+        )
+        .await
+    }
+
+    /// Takes a frame the ring has already handed over, without waiting.
+    pub fn try_recv(&self) -> Option<Captured> {
+        let waker = std::task::Waker::noop();
+        self.sys
+            .net(|k, _| k.packet_poll_recv(self.id, waker))
+            .ok()
+            .flatten()
+    }
+
+    /// `PACKET_STATISTICS`.
+    pub fn stats(&self) -> PacketStats {
+        self.sys
+            .net(|k, _| k.packet_stats(self.id))
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for PacketSocket {
+    fn drop(&mut self) {
+        self.sys.try_net(|k| k.packet_close(self.id));
     }
 }
