@@ -10,6 +10,22 @@ for n in h1 r h2 h3; do ip netns exec $n ip link set lo up; done
 ip netns exec r sysctl -qw net.ipv4.ip_forward=1
 ip netns exec r sysctl -qw net.ipv6.conf.all.forwarding=1
 ip netns exec r tcpdump -i any -U -s 0 -w /tmp/any.pcap 2>/dev/null &
+# A bridge with STP between h4 and h5, watched from h4.
+ip netns add sw; ip netns add h4; ip netns add h5
+ip link add h4-eth0 type veth peer name sw-p1
+ip link add h5-eth0 type veth peer name sw-p2
+ip link set h4-eth0 netns h4; ip link set sw-p1 netns sw
+ip link set h5-eth0 netns h5; ip link set sw-p2 netns sw
+ip netns exec sw ip link add br0 type bridge stp_state 1
+ip netns exec sw ip link set br0 type bridge hello_time 100 forward_delay 400
+for p in sw-p1 sw-p2; do ip netns exec sw ip link set $p master br0; ip netns exec sw ip link set $p up; done
+ip netns exec sw ip link set br0 up
+ip netns exec h4 ip link set h4-eth0 up
+ip netns exec h4 tcpdump -i h4-eth0 -U -s 0 -w /tmp/bridge.pcap 2>/dev/null &
+sleep 0.5
+ip netns exec h4 ip addr add 192.168.5.4/24 dev h4-eth0
+ip netns exec h5 ip addr add 192.168.5.5/24 dev h5-eth0
+ip netns exec h5 ip link set h5-eth0 up
 sleep 1
 ip netns exec h1 ip addr add 10.0.1.1/24 dev h1-eth0
 ip netns exec h1 ip addr add 2001:db8:1::1/64 dev h1-eth0
@@ -23,6 +39,7 @@ ip netns exec h2 ip addr add 2001:db8:2::1/64 dev h2-eth0
 for l in "r r-eth0" "r r-eth1" "r r-eth2"; do set -- $l; ip netns exec $1 ip link set $2 up; done
 ip netns exec r tcpdump -i r-eth0 -U -s 0 -w /tmp/eth0.pcap 2>/dev/null &
 ip netns exec r tcpdump -i r-eth2 -U -s 0 -w /tmp/eth2.pcap 2>/dev/null &
+ip netns exec r tcpdump -i r-eth1 -U -s 90 -w /tmp/eth1-s90.pcap 2>/dev/null &
 sleep 0.5
 for l in "h1 h1-eth0" "h2 h2-eth0" "h3 h3-eth0"; do set -- $l; ip netns exec $1 ip link set $2 up; done
 ip netns exec h1 ip route add default via 10.0.1.254
@@ -76,9 +93,14 @@ ip netns exec h3 dhclient -r -pf /tmp/dhclient.pid -lf /tmp/dhclient.leases h3-e
 ip netns exec h1 ip neigh flush dev h1-eth0
 ip netns exec h1 ping -c 1 10.0.1.254 >/dev/null
 ip netns exec h1 arping -c 1 -I h1-eth0 10.0.1.254 >/dev/null 2>&1
+sleep 5
+ip netns exec h4 ping -c 2 -i 0.2 192.168.5.5 >/dev/null
+ip netns exec h4 ping -6 -c 1 ff02::1%h4-eth0 >/dev/null
+ip netns exec sw ip link set sw-p2 down
+sleep 1.5
 sleep 1
-kill %1 %2 %3 2>/dev/null
+kill $(jobs -p) 2>/dev/null
 sleep 1
 kill $(jobs -p) 2>/dev/null
 sleep 0.5
-for f in any eth0 eth2; do echo "=== $f"; base64 -w0 /tmp/$f.pcap; echo; done
+for f in any eth0 eth2 eth1-s90 bridge; do echo "=== $f"; base64 -w0 /tmp/$f.pcap; echo; done

@@ -384,7 +384,7 @@ def write(path, linktype, frames, t0=1700000000, step=250013):
         for i, (b, wire) in enumerate(frames):
             usec += step * (1 + i % 5)
             if i == 7:
-                usec -= 3 * step  # a time stamp earlier than the previous one
+                usec -= 5 * step  # a time stamp earlier than the previous one
             if i == 30:
                 usec += 90061 * 1000000  # more than a day later
             f.write(struct.pack("<IIII", t0 + usec // 1000000, usec % 1000000, len(b), wire) + b)
