@@ -86,7 +86,16 @@ pub(crate) struct Bridge {
     pub forward_delay: u32,
     pub hello_time: u32,
     pub max_age: u32,
+    /// The ageing time in force: the configured one (`bridge_ageing_time`), or twice the
+    /// forward delay while the spanning tree reports a topology change.
     pub ageing_time: u32,
+    pub bridge_ageing_time: u32,
+    /// A topology change is under way (`topology_change`, `topology_change_detected`), until
+    /// `tc_at`; `tc_epoch` forgets an older timer.
+    pub topology_change: bool,
+    pub topology_change_detected: bool,
+    pub tc_epoch: u32,
+    pub tc_at: Option<Time>,
     /// `BR_NO_STP` (0) or `BR_KERNEL_STP` (1).
     pub stp_enabled: u32,
     pub bridge_id: BridgeId,
@@ -117,6 +126,11 @@ impl Bridge {
             hello_time: 200,
             max_age: 2000,
             ageing_time: 30000,
+            bridge_ageing_time: 30000,
+            topology_change: false,
+            topology_change_detected: false,
+            tc_epoch: 0,
+            tc_at: None,
             stp_enabled: 0,
             bridge_id: BridgeId {
                 prio: 0x8000,
@@ -297,7 +311,9 @@ impl Kernel {
         }
         if let Some(v) = o.ageing_time {
             // `br_set_ageing_time` runs the garbage collection at once with the new time.
-            self.bridge_mut(br).ageing_time = v;
+            let b = self.bridge_mut(br);
+            b.ageing_time = v;
+            b.bridge_ageing_time = v;
             if self.dev(br).admin_up {
                 self.br_gc_schedule(br, Duration::ZERO, env);
             }
@@ -621,9 +637,50 @@ impl Kernel {
             }
             br_state::LEARNING => {
                 self.port_mut(p).state = br_state::FORWARDING;
+                // A lone bridge is the root and designated for every port.
+                self.br_topology_change_detection(br, env);
                 self.br_set_carrier(br, true, env);
             }
             _ => {}
+        }
+    }
+
+    /// `br_topology_change_detection` at the root bridge: the topology change flag goes up
+    /// for a forward delay plus a maximum age, and meanwhile entries age after twice the
+    /// forward delay (`__br_set_topology_change`). Only the kernel's spanning tree does this.
+    fn br_topology_change_detection(&mut self, br: DevId, env: &mut dyn Env) {
+        let b = self.bridge_mut(br);
+        if b.stp_enabled != 1 {
+            return;
+        }
+        if !b.topology_change {
+            b.topology_change = true;
+            b.ageing_time = 2 * b.forward_delay;
+        }
+        b.topology_change_detected = true;
+        let after = cs_to_duration(b.forward_delay + b.max_age);
+        let at = Time(jiffies(env.now()) * JIFFY) + after;
+        b.tc_epoch += 1;
+        b.tc_at = Some(at);
+        let epoch = b.tc_epoch;
+        env.at(at, NetEvent::BrTopologyChange { dev: br, epoch });
+    }
+
+    /// `br_topology_change_timer_expired`: the flag goes down, and with the spanning tree
+    /// still on the configured ageing time returns (turned off meanwhile, it does not).
+    pub(crate) fn br_topology_change_expired(&mut self, br: DevId, epoch: u32) {
+        let Some(b) = self.dev_opt(br).and_then(|d| d.br.as_deref()) else {
+            return;
+        };
+        if b.tc_epoch != epoch {
+            return;
+        }
+        let b = self.bridge_mut(br);
+        b.tc_at = None;
+        b.topology_change_detected = false;
+        if b.stp_enabled == 1 && b.topology_change {
+            b.topology_change = false;
+            b.ageing_time = b.bridge_ageing_time;
         }
     }
 
@@ -817,7 +874,12 @@ impl Kernel {
         if b.gc_epoch != epoch || !self.dev(br).admin_up {
             return;
         }
-        let delay = cs_to_duration(b.ageing_time);
+        // `hold_time`: the forward delay during a topology change.
+        let delay = cs_to_duration(if b.topology_change {
+            b.forward_delay
+        } else {
+            b.ageing_time
+        });
         let now = env.now();
         let mut work = delay;
         let b = self.bridge_mut(br);
@@ -1019,11 +1081,11 @@ impl Kernel {
             root_id: b.bridge_id,
             root_port: 0,
             root_path_cost: 0,
-            topology_change: 0,
-            topology_change_detected: 0,
+            topology_change: u8::from(b.topology_change),
+            topology_change_detected: u8::from(b.topology_change_detected),
             hello_timer: 0,
             tcn_timer: 0,
-            topology_change_timer: 0,
+            topology_change_timer: left(b.tc_at.filter(|t| *t > now)),
             gc_timer: left(b.gc_at.filter(|t| *t > now)),
             group_fwd_mask: b.group_fwd_mask,
             group_addr: [0x01, 0x80, 0xc2, 0, 0, 0],

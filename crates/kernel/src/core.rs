@@ -59,6 +59,8 @@ pub enum NetEvent {
     },
     /// A packet socket's block timer.
     PacketTimer { sock: crate::packet::PacketId },
+    /// A bridge's topology change timer (`br_topology_change_timer_expired`).
+    BrTopologyChange { dev: DevId, epoch: u32 },
 }
 
 /// The kinds of device.
@@ -425,6 +427,9 @@ impl Kernel {
             NetEvent::BrFwdDelay { dev, epoch } => self.br_forward_delay_expired(dev, epoch, env),
             NetEvent::Addrconf { dev, timer } => self.addrconf_timer(dev, timer, env),
             NetEvent::PacketTimer { sock } => self.packet_timer(sock, env),
+            NetEvent::BrTopologyChange { dev, epoch } => {
+                self.br_topology_change_expired(dev, epoch)
+            }
         }
     }
 

@@ -166,7 +166,9 @@ impl Kernel {
             num_rx_queues: if dev.kind == DevKind::Veth { 2 } else { 1 },
             gso_max_size: 65536,
             gso_max_segs: 65535,
-            tso_max_size: if dev.kind == DevKind::Bridge {
+            // A bridge takes the smallest TSO limit of its ports (`br_set_gso_limits`): a
+            // veth's, 524280, once it has one.
+            tso_max_size: if dev.br.as_ref().is_some_and(|b| b.ports.is_empty()) {
                 65536
             } else {
                 524280

@@ -244,18 +244,15 @@ fn print_port(out: &mut String, l: &LinkMsg, links: &[LinkMsg], o: &Opts) {
     out.push_str(&format!("{}: {}", l.ifindex, l.name));
     let mut mdown = false;
     if let Some(peer) = l.link {
-        // `print_name_and_link`: a peer in another namespace is `ifN`; one here is named,
-        // and `M-DOWN` says it is down.
+        // `print_name_and_link`: an `AF_BRIDGE` dump carries no peer namespace, so the peer's
+        // index is looked up here, whatever namespace it lives in; `M-DOWN` says the device
+        // of that index here is down (an unknown index has flags -1: up).
         out.push('@');
-        if l.link_netnsid.is_some() {
-            out.push_str(&format!("if{peer}"));
-        } else {
-            out.push_str(&index_name(links, peer));
-            mdown = links
-                .iter()
-                .find(|x| x.ifindex == peer)
-                .is_none_or(|x| x.flags & iff::UP == 0);
-        }
+        out.push_str(&index_name(links, peer));
+        mdown = links
+            .iter()
+            .find(|x| x.ifindex == peer)
+            .is_some_and(|x| x.flags & iff::UP == 0);
     }
     out.push_str(": ");
     out.push_str(&link_flags(l.flags, mdown));
@@ -286,10 +283,8 @@ fn print_port(out: &mut String, l: &LinkMsg, links: &[LinkMsg], o: &Opts) {
 
 fn link_json(l: &LinkMsg, links: &[LinkMsg]) -> String {
     let mut s = format!("{{\"ifindex\":{}", l.ifindex);
-    match (l.link, l.link_netnsid) {
-        (Some(peer), Some(_)) => s.push_str(&format!(",\"link_index\":{peer}")),
-        (Some(peer), None) => s.push_str(&format!(",\"link\":\"{}\"", index_name(links, peer))),
-        _ => {}
+    if let Some(peer) = l.link {
+        s.push_str(&format!(",\"link\":\"{}\"", index_name(links, peer)));
     }
     s.push_str(&format!(",\"ifname\":\"{}\",\"flags\":[", l.name));
     let flags = link_flags(l.flags, false);

@@ -150,6 +150,12 @@ impl JsonWriter {
         self.raw(&v.to_string());
     }
 
+    /// A field whose value is printed as given (a number in a format of its own).
+    pub fn raw_field(&mut self, k: &str, v: &str) {
+        self.name(k);
+        self.raw(v);
+    }
+
     pub fn int_field(&mut self, k: &str, v: i64) {
         self.name(k);
         self.raw(&v.to_string());
@@ -292,6 +298,17 @@ pub fn link_fields(w: &mut JsonWriter, l: &LinkMsg, view: &View, f: &LinkFmt) {
         if let Some(kind) = l.kind.info_kind() {
             w.object_field("linkinfo");
             w.str_field("info_kind", kind);
+            if let Some(b) = &l.bridge {
+                w.object_field("info_data");
+                super::link_bridge::json_bridge(w, b);
+                w.end_object();
+            }
+            if let Some(p) = &l.brport {
+                w.str_field("info_slave_kind", "bridge");
+                w.object_field("info_slave_data");
+                super::link_bridge::json_port(w, p);
+                w.end_object();
+            }
             w.end_object();
         }
         if f.do_link {

@@ -3,6 +3,7 @@
 
 use tsunagi_kernel::rtnl::{br_state, BrPortInfo, BridgeId, BridgeInfo, BridgeOpts};
 
+use super::json::JsonWriter;
 use super::print::Out;
 use super::utils::{get_u16, get_u32, get_u8, incomplete, invarg, matches, IpError, IpResult};
 
@@ -204,6 +205,101 @@ pub fn print_port(o: &mut Out, p: &BrPortInfo) {
         on_off(p.mcast_flood),
         on_off(p.bcast_flood),
     ));
+}
+
+/// A timer in JSON: `%i.%.2i`, unquoted.
+fn timer_json(cs: u64) -> String {
+    format!("{}.{:02}", cs / 100, cs % 100)
+}
+
+/// `bridge_print_opt()` in a JSON context.
+pub fn json_bridge(w: &mut JsonWriter, b: &BridgeInfo) {
+    w.u64_field("forward_delay", u64::from(b.forward_delay));
+    w.u64_field("hello_time", u64::from(b.hello_time));
+    w.u64_field("max_age", u64::from(b.max_age));
+    w.u64_field("ageing_time", u64::from(b.ageing_time));
+    w.u64_field("stp_state", u64::from(b.stp_state));
+    w.u64_field("priority", u64::from(b.priority));
+    w.u64_field("vlan_filtering", u64::from(b.vlan_filtering));
+    w.str_field("bridge_id", &bridge_id(&b.bridge_id));
+    w.str_field("root_id", &bridge_id(&b.root_id));
+    w.u64_field("root_port", u64::from(b.root_port));
+    w.u64_field("root_path_cost", u64::from(b.root_path_cost));
+    w.u64_field("topology_change", u64::from(b.topology_change));
+    w.u64_field(
+        "topology_change_detected",
+        u64::from(b.topology_change_detected),
+    );
+    w.raw_field("hello_timer", &timer_json(b.hello_timer));
+    w.raw_field("tcn_timer", &timer_json(b.tcn_timer));
+    w.raw_field(
+        "topology_change_timer",
+        &timer_json(b.topology_change_timer),
+    );
+    w.raw_field("gc_timer", &timer_json(b.gc_timer));
+    w.str_field("group_fwd_mask", &hex0(b.group_fwd_mask));
+    w.str_field("group_addr", "01:80:c2:00:00:00");
+    w.u64_field("mcast_snooping", u64::from(b.mcast_snooping));
+    for (k, v) in [
+        ("no_linklocal_learn", 0),
+        ("mcast_vlan_snooping", 0),
+        ("mcast_router", 1),
+        ("mcast_query_use_ifaddr", 0),
+        ("mcast_querier", 0),
+        ("mcast_hash_elasticity", 16),
+        ("mcast_hash_max", 4096),
+        ("mcast_last_member_cnt", 2),
+        ("mcast_startup_query_cnt", 2),
+        ("mcast_last_member_intvl", 100),
+        ("mcast_membership_intvl", 26000),
+        ("mcast_querier_intvl", 25500),
+        ("mcast_query_intvl", 12500),
+        ("mcast_query_response_intvl", 1000),
+        ("mcast_startup_query_intvl", 3124),
+        ("mcast_stats_enabled", 0),
+        ("mcast_igmp_version", 2),
+        ("mcast_mld_version", 1),
+        ("nf_call_iptables", 0),
+        ("nf_call_ip6tables", 0),
+        ("nf_call_arptables", 0),
+    ] {
+        w.u64_field(k, v);
+    }
+}
+
+/// `bridge_slave_print_opt()` in a JSON context.
+pub fn json_port(w: &mut JsonWriter, p: &BrPortInfo) {
+    w.str_field("state", br_state::name(p.state));
+    w.u64_field("priority", u64::from(p.priority));
+    w.u64_field("cost", u64::from(p.cost));
+    for k in ["hairpin", "guard", "root_block", "fastleave"] {
+        w.bool_field(k, false);
+    }
+    w.bool_field("learning", p.learning);
+    w.bool_field("flood", p.flood);
+    w.str_field("id", &format!("{:#x}", p.port_id));
+    w.str_field("no", &format!("{:#x}", p.port_no));
+    w.u64_field("designated_port", u64::from(p.designated_port));
+    w.u64_field("designated_cost", u64::from(p.designated_cost));
+    w.str_field("bridge_id", &bridge_id(&p.designated_bridge));
+    w.str_field("root_id", &bridge_id(&p.designated_root));
+    w.raw_field("hold_timer", &timer_json(p.hold_timer));
+    w.raw_field("message_age_timer", &timer_json(p.message_age_timer));
+    w.raw_field("forward_delay_timer", &timer_json(p.forward_delay_timer));
+    w.u64_field("topology_change_ack", 0);
+    w.u64_field("config_pending", 0);
+    w.bool_field("proxy_arp", false);
+    w.bool_field("proxy_arp_wifi", false);
+    w.u64_field("multicast_router", 1);
+    w.bool_field("mcast_flood", p.mcast_flood);
+    w.bool_field("bcast_flood", p.bcast_flood);
+    w.bool_field("mcast_to_unicast", false);
+    w.bool_field("neigh_suppress", false);
+    w.str_field("group_fwd_mask", "0");
+    w.str_field("group_fwd_mask_str", "0x0");
+    for k in ["vlan_tunnel", "isolated", "locked"] {
+        w.bool_field(k, false);
+    }
 }
 
 #[cfg(test)]
