@@ -486,6 +486,8 @@ impl Kernel {
     pub(crate) fn ipv6_enable_change(&mut self, d: DevId, enabled: bool, env: &mut dyn Env) {
         if !enabled {
             self.addrconf_ifdown(d, env);
+            // Every IPv6 group is left: the device no longer listens to their MACs.
+            self.dev_mut(d).mc.retain(|m| m[..2] != [0x33, 0x33]);
         } else if !self.dev(d).in6.ready && self.carrier(d) {
             self.addrconf_link_ready(d, env);
         }

@@ -461,11 +461,13 @@ impl Kernel {
                 flags: ifa::PERMANENT,
             });
         }
+        let ipv6 = self.dev(d).conf.conf6[C6_DISABLE_IPV6] == 0;
+        self.mc_up(d, ipv6);
+        // The bridge's ports start now; the carrier they may give it is seen by addrconf
+        // after the `NETDEV_UP` work above (linkwatch runs later).
         if self.dev(d).kind == DevKind::Bridge {
             self.br_dev_open(d, env);
         }
-        let ipv6 = self.dev(d).conf.conf6[C6_DISABLE_IPV6] == 0;
-        self.mc_up(d, ipv6);
         let addrs = self.dev(d).v4.clone();
         for a in &addrs {
             self.fib_add_ifaddr(ns, d, a);
