@@ -13,7 +13,10 @@ use tsunagi_engine::{Duration, Time, TimerId};
 
 use crate::core::{DevId, DevKind, Env, Kernel, NetEvent};
 use crate::rtnl::nud;
-use crate::sysctl::{N_DELAY_FIRST_PROBE, N_MCAST_SOLICIT, N_RETRANS_MS, N_UCAST_SOLICIT};
+use crate::sysctl::{
+    N_APP_SOLICIT, N_BASE_REACHABLE_MS, N_DELAY_FIRST_PROBE, N_MCAST_RESOLICIT, N_MCAST_SOLICIT,
+    N_RETRANS_MS, N_UCAST_SOLICIT,
+};
 use crate::wire::{
     self, Arp, ARPOP_REPLY, ARPOP_REQUEST, ARP_LEN, BROADCAST_MAC, ETH_HLEN, ETH_P_ARP, ETH_P_IP,
 };
@@ -27,7 +30,9 @@ pub(crate) struct Neigh {
     pub flags: u8,
     pub probes: i64,
     pub timer: Option<TimerId>,
-    pub confirmed: Time,
+    /// When it was last confirmed, in ns of virtual time; before the lab began for a new
+    /// entry (see `unconfirmed`).
+    pub confirmed: i64,
     pub used: Time,
     pub updated: Time,
     /// Frames (with room for the Ethernet header) waiting for resolution.
@@ -35,14 +40,14 @@ pub(crate) struct Neigh {
 }
 
 impl Neigh {
-    fn new(state: u16, now: Time) -> Neigh {
+    pub fn new(state: u16, now: Time, confirmed: i64) -> Neigh {
         Neigh {
             state,
             lladdr: None,
             flags: 0,
             probes: 0,
             timer: None,
-            confirmed: now,
+            confirmed,
             used: now,
             updated: now,
             queue: Vec::new(),
@@ -59,6 +64,20 @@ impl Neigh {
 #[derive(Default)]
 pub(crate) struct NeighTable {
     pub entries: BTreeMap<(DevId, Ipv4Addr), Neigh>,
+}
+
+/// A time as signed nanoseconds, for timestamps that may lie before the lab began.
+pub(crate) fn nanos(t: Time) -> i64 {
+    t.as_nanos() as i64
+}
+
+fn ns_of(d: Duration) -> i64 {
+    d.as_nanos() as i64
+}
+
+/// The time of signed nanoseconds `t`, the lab's start if before it.
+fn at(t: i64) -> Time {
+    Time(t.max(0) as u64)
 }
 
 impl Kernel {
@@ -98,6 +117,33 @@ impl Kernel {
         }
     }
 
+    /// The device's reachable time (`neigh->parms->reachable_time`).
+    pub(crate) fn reachable_time(&self, dev: DevId) -> Duration {
+        let d = self.dev(dev);
+        d.conf
+            .reachable_time
+            .unwrap_or(self.net(d.ns).sysctl.reachable_time)
+    }
+
+    /// What a new entry takes as its last confirmation (`neigh_alloc`): twice the base
+    /// reachable time ago, so that it is not taken for confirmed.
+    fn unconfirmed(&self, dev: DevId, now: Time) -> i64 {
+        let base = self.parm(dev, N_BASE_REACHABLE_MS).as_nanos();
+        nanos(now) - 2 * base as i64
+    }
+
+    /// `neigh_max_probes`: unicast and application probes, then multicast ones (re-probes
+    /// for an entry in PROBE).
+    fn max_probes(&self, dev: DevId, state: u16) -> i64 {
+        let n = &self.dev(dev).conf.neigh;
+        let mcast = if state == nud::PROBE {
+            n[N_MCAST_RESOLICIT]
+        } else {
+            n[N_MCAST_SOLICIT]
+        };
+        n[N_UCAST_SOLICIT] + n[N_APP_SOLICIT] + mcast
+    }
+
     /// Sends `frame` (IPv4 at offset 14) to `nexthop` on `dev`, resolving it first if needed
     /// (`neigh_output` / `neigh_resolve_output`).
     pub(crate) fn neigh_output(
@@ -121,7 +167,11 @@ impl Kernel {
         match entry {
             Some(n) if n.has_lladdr_state() => {
                 let lladdr = n.lladdr.unwrap_or(BROADCAST_MAC);
-                n.used = now;
+                // A connected entry sends through its cached header (`neigh_hh_output`);
+                // the others go through `neigh_event_send`, which marks them used.
+                if n.state & nud::CONNECTED == 0 {
+                    n.used = now;
+                }
                 let became_delay = n.state == nud::STALE;
                 if became_delay {
                     n.state = nud::DELAY;
@@ -145,23 +195,45 @@ impl Kernel {
                 }
             }
             _ => {
-                // None or FAILED: start resolving.
+                // None or FAILED: start resolving (`__neigh_event_send`). The probe count
+                // starts past the unicast probes, so that `arp_solicit` broadcasts.
                 let src = wire::ip4(&frame, ETH_HLEN + 12);
+                let confirmed = self.unconfirmed(dev, now);
+                let ucast = self.dev(dev).conf.neigh[N_UCAST_SOLICIT];
                 let entries = &mut self.net_mut(ns).neigh.entries;
                 let n = entries
                     .entry((dev, nexthop))
-                    .or_insert_with(|| Neigh::new(nud::INCOMPLETE, now));
+                    .or_insert_with(|| Neigh::new(nud::NONE, now, confirmed));
                 n.state = nud::INCOMPLETE;
                 n.lladdr = None;
-                n.probes = 1;
+                n.probes = ucast;
                 n.used = now;
                 n.updated = now;
                 n.queue.push(frame);
-                self.arp_send_request(dev, nexthop, Some(src), None, env);
                 let d = self.parm(dev, N_RETRANS_MS);
                 self.neigh_set_timer(dev, nexthop, d, env);
+                self.neigh_probe(dev, nexthop, Some(src), env);
             }
         }
+    }
+
+    /// `neigh_probe` and `arp_solicit`: one more request, unicast to the known address while
+    /// the unicast probes last, then broadcast.
+    fn neigh_probe(
+        &mut self,
+        dev: DevId,
+        ip: Ipv4Addr,
+        hint_src: Option<Ipv4Addr>,
+        env: &mut dyn Env,
+    ) {
+        let ns = self.dev(dev).ns;
+        let ucast = self.dev(dev).conf.neigh[N_UCAST_SOLICIT];
+        let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) else {
+            return;
+        };
+        let unicast = if n.probes < ucast { n.lladdr } else { None };
+        n.probes += 1;
+        self.arp_send_request(dev, ip, hint_src, unicast, env);
     }
 
     /// A neighbour's timer fired (`neigh_timer_handler`).
@@ -170,72 +242,74 @@ impl Kernel {
             return;
         };
         let now = env.now();
-        let reachable = self.net(ns).sysctl.reachable_time;
+        let reachable = self.reachable_time(dev);
         let delay = self.parm(dev, N_DELAY_FIRST_PROBE);
-        let retrans = self.parm(dev, N_RETRANS_MS);
-        let (mcast, ucast) = {
-            let n = &self.dev(dev).conf.neigh;
-            (n[N_MCAST_SOLICIT], n[N_UCAST_SOLICIT])
-        };
+        let retrans = self.parm(dev, N_RETRANS_MS).max(Duration::from_millis(10));
+        let (max_incomplete, max_probe) = (
+            self.max_probes(dev, nud::INCOMPLETE),
+            self.max_probes(dev, nud::PROBE),
+        );
         let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) else {
             return;
         };
         n.timer = None;
-        match n.state {
+        let next = match n.state {
             nud::REACHABLE => {
-                if now < n.confirmed + reachable {
-                    let left = (n.confirmed + reachable) - now;
-                    self.neigh_set_timer(dev, ip, left, env);
-                } else if now < n.used + delay {
+                if nanos(now) <= n.confirmed + ns_of(reachable) {
+                    Some(at(n.confirmed + ns_of(reachable)))
+                } else if now <= n.used + delay {
                     n.state = nud::DELAY;
                     n.updated = now;
-                    let left = (n.used + delay) - now;
-                    self.neigh_set_timer(dev, ip, left, env);
+                    Some(now + delay)
                 } else {
                     n.state = nud::STALE;
                     n.updated = now;
+                    None
                 }
             }
             nud::DELAY => {
-                if now < n.confirmed + delay {
+                if nanos(now) <= n.confirmed + ns_of(delay) {
                     n.state = nud::REACHABLE;
                     n.updated = now;
-                    let left = (n.confirmed + reachable) - now;
-                    self.neigh_set_timer(dev, ip, left, env);
+                    Some(at(n.confirmed + ns_of(reachable)))
                 } else {
                     n.state = nud::PROBE;
                     n.updated = now;
-                    n.probes = 1;
-                    let lladdr = n.lladdr;
-                    self.arp_send_request(dev, ip, None, lladdr, env);
-                    self.neigh_set_timer(dev, ip, retrans, env);
+                    n.probes = 0;
+                    Some(now + retrans)
                 }
             }
-            nud::PROBE | nud::INCOMPLETE => {
-                let limit = if n.state == nud::PROBE { ucast } else { mcast };
-                if n.probes < limit {
-                    n.probes += 1;
-                    let lladdr = if n.state == nud::PROBE {
-                        n.lladdr
-                    } else {
-                        None
-                    };
-                    self.arp_send_request(dev, ip, None, lladdr, env);
-                    self.neigh_set_timer(dev, ip, retrans, env);
-                } else {
-                    n.state = nud::FAILED;
-                    n.updated = now;
-                    let queued = std::mem::take(&mut n.queue);
-                    for f in queued {
-                        self.ip_link_failure(ns, f, env);
-                    }
-                }
+            nud::PROBE | nud::INCOMPLETE => Some(now + retrans),
+            _ => return,
+        };
+        let max = if n.state == nud::PROBE {
+            max_probe
+        } else {
+            max_incomplete
+        };
+        if n.state & (nud::INCOMPLETE | nud::PROBE) != 0 && n.probes >= max {
+            // `neigh_invalidate`: what waited is answered with host unreachable.
+            n.state = nud::FAILED;
+            n.updated = now;
+            let queued = std::mem::take(&mut n.queue);
+            for f in queued {
+                self.ip_link_failure(ns, f, env);
             }
-            _ => {}
+            return;
+        }
+        let probing = n.state & (nud::INCOMPLETE | nud::PROBE) != 0;
+        if let Some(at) = next {
+            let at = at.max(now + Duration::from_millis(10));
+            self.neigh_set_timer(dev, ip, at - now, env);
+        }
+        if probing {
+            self.neigh_probe(dev, ip, None, env);
         }
     }
 
-    /// Records what an ARP packet says about its sender (`neigh_update`).
+    /// Records what an ARP packet says about its sender (`neigh_update`): a reply to us
+    /// confirms it (REACHABLE), anything else only tells its address (STALE, unless the
+    /// entry already had that address).
     fn neigh_learn(
         &mut self,
         dev: DevId,
@@ -247,38 +321,56 @@ impl Kernel {
     ) {
         let ns = self.dev(dev).ns;
         let now = env.now();
-        let reach = self.net(ns).sysctl.reachable_time;
+        let reach = self.reachable_time(dev);
+        let unconfirmed = self.unconfirmed(dev, now);
         let entries = &mut self.net_mut(ns).neigh.entries;
         if !create && !entries.contains_key(&(dev, ip)) {
             return;
         }
         let n = entries
             .entry((dev, ip))
-            .or_insert_with(|| Neigh::new(nud::NONE, now));
+            .or_insert_with(|| Neigh::new(nud::NONE, now, unconfirmed));
         if n.state & (nud::PERMANENT | nud::NOARP) != 0 {
             return;
         }
-        let changed = n.lladdr != Some(lladdr);
         let old = n.state;
-        n.lladdr = Some(lladdr);
-        if reachable {
-            n.state = nud::REACHABLE;
-            n.confirmed = now;
-        } else if changed
-            || old & (nud::INCOMPLETE | nud::FAILED | nud::NONE) != 0
-            || old == nud::NONE
-        {
-            n.state = nud::STALE;
+        let changed = old & nud::VALID == 0 || n.lladdr != Some(lladdr);
+        let mut new = if reachable {
+            nud::REACHABLE
+        } else {
+            nud::STALE
+        };
+        // If entry was valid and address is not changed, an unconfirmed update keeps its
+        // state.
+        if old & nud::VALID != 0 && !changed && new == nud::STALE {
+            new = old;
         }
-        if n.state != old || changed {
+        // A reply confirms the neighbour even when it changes nothing else.
+        if reachable {
+            n.confirmed = nanos(now);
+            // Linux shows a neighbour confirmed by a reply as just used, too.
+            n.used = now;
+        }
+        if new != old || changed {
             n.updated = now;
         }
-        let queued = std::mem::take(&mut n.queue);
-        let state = n.state;
-        match state {
-            nud::REACHABLE => self.neigh_set_timer(dev, ip, reach, env),
-            nud::STALE => self.neigh_del_timer(dev, ip, env),
-            _ => {}
+        if changed {
+            n.lladdr = Some(lladdr);
+            if new & nud::CONNECTED == 0 {
+                n.confirmed = unconfirmed;
+            }
+        }
+        n.state = new;
+        let queued = if old & nud::VALID == 0 {
+            std::mem::take(&mut n.queue)
+        } else {
+            Vec::new()
+        };
+        if new != old {
+            self.neigh_del_timer(dev, ip, env);
+            if new == nud::REACHABLE {
+                self.neigh_set_timer(dev, ip, reach, env);
+            }
         }
         if !queued.is_empty() {
             let src_mac = self.dev(dev).mac;
@@ -382,14 +474,24 @@ impl Kernel {
 
     /// Forgets every neighbour of `dev` (`neigh_ifdown`), dropping what was queued.
     pub(crate) fn neigh_flush_dev(&mut self, dev: DevId, env: &mut dyn Env) {
+        self.neigh_flush(dev, false, env);
+    }
+
+    /// The device lost its carrier (`neigh_carrier_down`, with `arp_evict_nocarrier`): its
+    /// neighbours go but the permanent ones.
+    pub(crate) fn neigh_carrier_down(&mut self, dev: DevId, env: &mut dyn Env) {
+        self.neigh_flush(dev, true, env);
+    }
+
+    fn neigh_flush(&mut self, dev: DevId, skip_perm: bool, env: &mut dyn Env) {
         let ns = self.dev(dev).ns;
         let keys: Vec<(DevId, Ipv4Addr)> = self
             .net(ns)
             .neigh
             .entries
-            .keys()
-            .filter(|(d, _)| *d == dev)
-            .copied()
+            .iter()
+            .filter(|((d, _), n)| *d == dev && !(skip_perm && n.state & nud::PERMANENT != 0))
+            .map(|(k, _)| *k)
             .collect();
         for k in keys {
             if let Some(n) = self.net_mut(ns).neigh.entries.remove(&k) {

@@ -505,7 +505,7 @@ impl Kernel {
 
     fn carrier_off(&mut self, d: DevId, env: &mut dyn Env) {
         self.dev_mut(d).carrier_changes += 1;
-        self.neigh_flush_dev(d, env);
+        self.neigh_carrier_down(d, env);
     }
 
     /// The MAC address of a device changed (`NETDEV_CHANGEADDR`): its ARP entries are
@@ -1613,6 +1613,13 @@ impl Kernel {
     /// Every neighbour entry of `ns` (entries without an address or FAILED are listed too,
     /// as Linux does).
     pub fn neigh_dump(&self, ns: NsId) -> Vec<NeighMsg> {
+        self.neigh_dump_at(ns, None)
+    }
+
+    /// The same, with each entry's cache information as of `now` (`neigh_fill_info`): the
+    /// ages of its last use, confirmation and change, a reference held by its timer while
+    /// one runs, and the probes sent.
+    pub fn neigh_dump_at(&self, ns: NsId, now: Option<tsunagi_engine::Time>) -> Vec<NeighMsg> {
         let Some(net) = self.net_opt(ns) else {
             return Vec::new();
         };
@@ -1631,6 +1638,20 @@ impl Kernel {
                     },
                     state: n.state,
                     flags: n.flags,
+                    cache: now.map(|now| {
+                        // `jiffies_to_clock_t`: 1/100 s.
+                        let age = |t: tsunagi_engine::Time| {
+                            (now.as_nanos().saturating_sub(t.as_nanos()) / 10_000_000) as u32
+                        };
+                        NeighCacheInfo {
+                            used: age(n.used),
+                            confirmed: ((crate::neigh::nanos(now) - n.confirmed).max(0)
+                                / 10_000_000) as u32,
+                            updated: age(n.updated),
+                            refcnt: u32::from(n.timer.is_some()),
+                            probes: n.probes.max(0) as u32,
+                        }
+                    }),
                 })
             })
             .collect()
@@ -1666,7 +1687,7 @@ impl Kernel {
         {
             env.cancel(t);
         }
-        let reach = self.net(ns).sysctl.reachable_time;
+        let reach = self.reachable_time(d);
         // `neigh_add` creates the entry, then `__neigh_update` refuses a valid state without
         // an address when the entry has none to keep: the new entry stays, in state NONE.
         let has_addr = self
@@ -1687,7 +1708,7 @@ impl Kernel {
                 flags: 0,
                 probes: 0,
                 timer: None,
-                confirmed: now,
+                confirmed: crate::neigh::nanos(now),
                 used: now,
                 updated: now,
                 queue: Vec::new(),
@@ -1701,7 +1722,7 @@ impl Kernel {
             n.lladdr = req.lladdr;
         }
         n.updated = now;
-        n.confirmed = now;
+        n.confirmed = crate::neigh::nanos(now);
         if req.state == nud::REACHABLE {
             let id = env.at(now + reach, NetEvent::Neigh { dev: d, ip });
             if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(d, ip)) {

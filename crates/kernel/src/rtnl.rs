@@ -134,6 +134,8 @@ pub mod nud {
     pub const PERMANENT: u16 = 0x80;
     /// States in which the entry has a usable link-layer address (`NUD_VALID`).
     pub const VALID: u16 = PERMANENT | NOARP | REACHABLE | PROBE | STALE | DELAY;
+    /// `NUD_CONNECTED`: states whose address is used without checking.
+    pub const CONNECTED: u16 = PERMANENT | NOARP | REACHABLE;
 }
 
 /// Neighbour flags (`NTF_*`).
@@ -401,6 +403,19 @@ pub struct NeighMsg {
     pub state: u16,
     /// `NTF_*`.
     pub flags: u8,
+    /// `NDA_CACHEINFO` and `NDA_PROBES`, which `ip -s neigh` shows.
+    pub cache: Option<NeighCacheInfo>,
+}
+
+/// A neighbour's ages, in clock ticks (1/100 s) before now, its references beyond the
+/// table's own, and the probes it sent (`struct nda_cacheinfo`, `NDA_PROBES`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NeighCacheInfo {
+    pub used: u32,
+    pub confirmed: u32,
+    pub updated: u32,
+    pub refcnt: u32,
+    pub probes: u32,
 }
 
 /// A neighbour to add, change or delete (`ip neigh add|replace|change|del`).

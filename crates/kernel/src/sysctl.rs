@@ -123,9 +123,11 @@ const NEIGH: &[(&str, i64)] = &[
 ];
 
 const N_BASE_REACHABLE: usize = 2;
-const N_BASE_REACHABLE_MS: usize = 3;
+pub(crate) const N_BASE_REACHABLE_MS: usize = 3;
+pub(crate) const N_APP_SOLICIT: usize = 1;
 pub(crate) const N_DELAY_FIRST_PROBE: usize = 4;
 pub(crate) const N_GC_STALE: usize = 5;
+pub(crate) const N_MCAST_RESOLICIT: usize = 8;
 pub(crate) const N_MCAST_SOLICIT: usize = 9;
 const N_RETRANS: usize = 12;
 pub(crate) const N_RETRANS_MS: usize = 13;
@@ -190,10 +192,9 @@ impl Sysctl {
         }
     }
 
-    /// `neigh_rand_reach_time`: uniform in [base/2, 3*base/2).
+    /// `neigh_rand_reach_time` of the default base (30 s): uniform in [15 s, 45 s).
     pub fn random_reachable_time(rng: &mut Rng) -> Duration {
-        let base = 30_000_000_000u64;
-        Duration(rng.range(base / 2, base * 3 / 2))
+        random_reach_time(Duration::from_secs(30), rng)
     }
 
     /// `net.ipv4.ip_forward`, the same value as `net.ipv4.conf.all.forwarding`.
@@ -228,12 +229,22 @@ impl Sysctl {
     }
 }
 
+/// `neigh_rand_reach_time`: uniform in [base/2, 3*base/2).
+pub(crate) fn random_reach_time(base: Duration, rng: &mut Rng) -> Duration {
+    let base = base.as_nanos();
+    Duration(rng.range(base / 2, base / 2 + base))
+}
+
 /// A device's own settings.
 #[derive(Clone, Debug)]
 pub(crate) struct DevConf {
     pub conf4: Vec<i64>,
     pub conf6: Vec<i64>,
     pub neigh: Vec<i64>,
+    /// The device's randomised reachable time (`neigh_parms.reachable_time`), drawn again
+    /// when its `base_reachable_time` is written; until then the namespace's, drawn from the
+    /// default base.
+    pub reachable_time: Option<Duration>,
 }
 
 impl DevConf {
@@ -252,6 +263,7 @@ impl DevConf {
             conf4,
             conf6,
             neigh: NEIGH.iter().map(|n| n.1).collect(),
+            reachable_time: None,
         }
     }
 
@@ -434,6 +446,13 @@ impl Kernel {
                     N_RETRANS_MS => n[N_RETRANS] = v / 10,
                     _ => {}
                 }
+                // `neigh_proc_base_reachable_time`: a new base draws a new reachable time
+                // at once.
+                if matches!(i, N_BASE_REACHABLE | N_BASE_REACHABLE_MS) {
+                    let base = Duration::from_millis(n[N_BASE_REACHABLE_MS].max(0) as u64);
+                    let rt = random_reach_time(base, env.rng());
+                    self.dev_mut(d).conf.reachable_time = Some(rt);
+                }
             }
         }
         Ok(())
@@ -585,6 +604,8 @@ mod tests {
         assert_eq!(NEIGH[N_DELAY_FIRST_PROBE].0, "delay_first_probe_time");
         assert_eq!(NEIGH[N_GC_STALE].0, "gc_stale_time");
         assert_eq!(NEIGH[N_MCAST_SOLICIT].0, "mcast_solicit");
+        assert_eq!(NEIGH[N_MCAST_RESOLICIT].0, "mcast_resolicit");
+        assert_eq!(NEIGH[N_APP_SOLICIT].0, "app_solicit");
         assert_eq!(NEIGH[N_RETRANS].0, "retrans_time");
         assert_eq!(NEIGH[N_RETRANS_MS].0, "retrans_time_ms");
         assert_eq!(NEIGH[N_UCAST_SOLICIT].0, "ucast_solicit");

@@ -168,7 +168,7 @@ impl Host for LabHost {
     }
     fn neighs(&mut self) -> Vec<NeighMsg> {
         let ns = self.ns;
-        self.sys.net(|k, _| k.neigh_dump(ns))
+        self.sys.net(|k, env| k.neigh_dump_at(ns, Some(env.now())))
     }
     fn nsid_of(&mut self, target: NsId) -> Option<i32> {
         let ns = self.ns;
@@ -496,6 +496,7 @@ impl FakeHost {
                 lladdr: Some([0, 0, 0x5e, 0, 0x53, 0xfe]),
                 state: nud::REACHABLE,
                 flags: 0,
+                cache: None,
             }],
             names: vec![("ns1".into(), NsId(1))],
             ns: NsId(0),
@@ -640,6 +641,7 @@ impl Host for FakeHost {
             lladdr: req.lladdr,
             state: req.state,
             flags: req.flags,
+            cache: None,
         });
         Ok(())
     }

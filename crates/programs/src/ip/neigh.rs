@@ -383,6 +383,20 @@ pub fn print_neigh(o: &mut Out, n: &NeighMsg, view: &View, hide_dev: bool, brief
     if n.flags & ntf::OFFLOADED != 0 {
         o.s("offload ");
     }
+    // `ip -s`: `print_cacheinfo` then the probes, as iproute2 6.1 spaces them.
+    if let Some(c) = &n.cache {
+        if c.refcnt != 0 {
+            o.s(&format!(" ref {}", c.refcnt));
+        }
+        let hz = 100;
+        o.s(&format!(
+            " used {}/{}/{}",
+            c.used / hz,
+            c.confirmed / hz,
+            c.updated / hz
+        ));
+        o.s(&format!("probes {} ", c.probes));
+    }
     let states: [(u16, &str); 8] = [
         (nud::INCOMPLETE, "INCOMPLETE"),
         (nud::REACHABLE, "REACHABLE"),
@@ -470,6 +484,7 @@ pub fn run_list(f: &NeighFilter, host: &mut dyn Host, opts: &Opts) -> Outcome {
     }
     if !f.flush {
         for n in by_family(host.neighs()) {
+            let n = with_stats(n, opts);
             if passes(&n, f, ifindex) {
                 print_neigh(&mut o, &n, &view, ifindex != 0, opts.brief);
             }
@@ -482,6 +497,7 @@ pub fn run_list(f: &NeighFilter, host: &mut dyn Host, opts: &Opts) -> Outcome {
     while round < max_rounds {
         let doomed: Vec<NeighMsg> = by_family(host.neighs())
             .into_iter()
+            .map(|n| with_stats(n, opts))
             .filter(|n| passes(n, &f, ifindex))
             .collect();
         if doomed.is_empty() {
@@ -529,6 +545,14 @@ pub fn run_list(f: &NeighFilter, host: &mut dyn Host, opts: &Opts) -> Outcome {
         err: String::new(),
         code: 255,
     }
+}
+
+/// The entry as `ip` shows it: its cache information only with `-s`.
+fn with_stats(mut n: NeighMsg, opts: &Opts) -> NeighMsg {
+    if opts.stats == 0 {
+        n.cache = None;
+    }
+    n
 }
 
 /// Runs `ip neigh add|change|replace|del`.
@@ -598,6 +622,7 @@ pub fn run_get(dst: &InetPrefix, dev: &str, host: &mut dyn Host, opts: &Opts) ->
             Outcome::ok(w.finish())
         }
         Some(n) => {
+            let n = with_stats(n, opts);
             let mut o = Out::new(opts.oneline);
             o.color = opts.color_on;
             print_neigh(&mut o, &n, &view, false, opts.brief);
@@ -619,6 +644,7 @@ mod tests {
             lladdr: ll,
             state,
             flags: 0,
+            cache: None,
         }
     }
 
