@@ -114,3 +114,133 @@ fn forwarding_allocates_nothing_per_packet() {
         "allocations while forwarding 10 and 1000 packets"
     );
 }
+
+/// h1, h2 and h3 on one bridge in a namespace of its own, IPv6 off; returns the kernel, its
+/// environment, h1's raw ICMP socket and the namespaces (h1, h2, h3, the bridge's).
+fn bridged() -> (
+    Kernel,
+    chain::ChainEnv,
+    tsunagi_kernel::SockId,
+    Vec<tsunagi_kernel::NsId>,
+) {
+    use std::net::{IpAddr, Ipv4Addr};
+    use tsunagi_kernel::rtnl::{AddrReq, BridgeOpts};
+    use tsunagi_kernel::{LinkChange, SockKind};
+    let mut env = chain::ChainEnv {
+        queue: tsunagi_engine::Queue::new(),
+        rng: tsunagi_engine::Rng::new(1),
+    };
+    let mut k = Kernel::new(&mut env);
+    let root = k.root();
+    let nodes: Vec<_> = (0..4).map(|_| k.create_ns(&mut env)).collect();
+    for ns in &nodes {
+        k.sysctl_set(*ns, "net.ipv6.conf.default.disable_ipv6", "1", &mut env)
+            .expect("ipv6 off");
+    }
+    let sw = nodes[3];
+    k.link_add_bridge(sw, "br0", &BridgeOpts::default(), &mut env)
+        .expect("bridge");
+    let br = k.link_index(sw, "br0").expect("br0");
+    let up = LinkChange {
+        up: Some(true),
+        ..Default::default()
+    };
+    for (i, h) in nodes[..3].iter().enumerate() {
+        let (a, b) = (format!("h{i}"), format!("p{i}"));
+        k.link_add_veth(root, &a, &b, None, &mut env).expect("veth");
+        for (name, ns) in [(&a, *h), (&b, sw)] {
+            let idx = k.link_index(root, name).expect("dev");
+            let to = LinkChange {
+                netns: Some(ns),
+                ..Default::default()
+            };
+            k.link_set(root, idx, &to, &mut env).expect("netns");
+            let idx = k.link_index(ns, name).expect("dev");
+            k.link_set(ns, idx, &up, &mut env).expect("up");
+        }
+        let idx = k.link_index(*h, &a).expect("dev");
+        let ip = IpAddr::V4(Ipv4Addr::new(192, 0, 2, i as u8 + 1));
+        k.addr_add(*h, &AddrReq::new(idx, ip, 24), &mut env)
+            .expect("addr");
+        let port = k.link_index(sw, &b).expect("port");
+        let join = LinkChange {
+            master: Some(br),
+            ..Default::default()
+        };
+        k.link_set(sw, port, &join, &mut env).expect("master");
+    }
+    k.link_set(sw, br, &up, &mut env).expect("br0 up");
+    for h in &nodes[1..3] {
+        k.sysctl_set(*h, "net.ipv4.icmp_echo_ignore_all", "1", &mut env)
+            .expect("sysctl");
+    }
+    let sock = k.sock_open(nodes[0], SockKind::RawIcmp).expect("socket");
+    (k, env, sock, nodes)
+}
+
+/// Sends `n` echo requests from h1 to `dst` through the bridge, each run to its end.
+fn send_bridged(
+    k: &mut Kernel,
+    env: &mut chain::ChainEnv,
+    sock: tsunagi_kernel::SockId,
+    dst: std::net::Ipv4Addr,
+    echo: &[u8],
+    n: usize,
+) {
+    for _ in 0..n {
+        k.sock_send_to(sock, dst, 0, echo, env).expect("send");
+        let until: Time = env.queue.now() + Duration::from_micros(100);
+        while let Some((_, ev)) = env.queue.pop_until(until) {
+            Kernel::handle(k, ev, env);
+        }
+    }
+}
+
+/// Frames a namespace's one veth has received.
+fn rx_of(k: &mut Kernel, ns: tsunagi_kernel::NsId) -> u64 {
+    k.link_dump(ns)
+        .iter()
+        .find(|l| l.name != "lo")
+        .map_or(0, |l| l.stats.rx_packets)
+}
+
+#[test]
+fn bridging_allocates_nothing_per_frame() {
+    use std::net::Ipv4Addr;
+    let (mut k, mut env, sock, nodes) = bridged();
+    let echo = chain::echo();
+    let h2 = Ipv4Addr::new(192, 0, 2, 2);
+    // Known unicast: after the first exchange (ARP, learning) h2's frames go to h2 alone.
+    send_bridged(&mut k, &mut env, sock, h2, &echo, 10);
+    let (rx2, rx3) = (rx_of(&mut k, nodes[1]), rx_of(&mut k, nodes[2]));
+    let known = allocations(|| send_bridged(&mut k, &mut env, sock, h2, &echo, 1000));
+    assert_eq!(rx_of(&mut k, nodes[1]) - rx2, 1000, "h2 got every frame");
+    assert_eq!(rx_of(&mut k, nodes[2]), rx3, "h3 got none of them");
+    // Unknown unicast: a neighbour whose MAC no port has shown floods to h2 and h3 alike.
+    let ghost = Ipv4Addr::new(192, 0, 2, 9);
+    let h1 = k.link_index(nodes[0], "h0").expect("h0");
+    let req = tsunagi_kernel::rtnl::NeighReq {
+        ifindex: h1,
+        dst: std::net::IpAddr::V4(ghost),
+        lladdr: Some([0x02, 0, 0, 0, 0, 0x99]),
+        state: tsunagi_kernel::rtnl::nud::PERMANENT,
+        flags: 0,
+    };
+    k.neigh_add(
+        nodes[0],
+        &req,
+        tsunagi_kernel::rtnl::RouteMode::Add,
+        &mut env,
+    )
+    .expect("neigh");
+    send_bridged(&mut k, &mut env, sock, ghost, &echo, 10);
+    let (rx2, rx3) = (rx_of(&mut k, nodes[1]), rx_of(&mut k, nodes[2]));
+    let flooded = allocations(|| send_bridged(&mut k, &mut env, sock, ghost, &echo, 1000));
+    assert_eq!(rx_of(&mut k, nodes[1]) - rx2, 1000, "flooded to h2");
+    assert_eq!(rx_of(&mut k, nodes[2]) - rx3, 1000, "flooded to h3");
+    assert_eq!(
+        (known, flooded),
+        (0, 0),
+        "allocations while bridging 1000 known and 1000 unknown unicast frames"
+    );
+}

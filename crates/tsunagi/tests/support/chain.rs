@@ -220,7 +220,7 @@ impl Chain {
     }
 }
 
-fn echo() -> Vec<u8> {
+pub fn echo() -> Vec<u8> {
     let mut m = vec![8u8, 0, 0, 0, 0x12, 0x34, 0, 1];
     m.extend_from_slice(&[0u8; 56]);
     let c = tsunagi_kernel::wire::checksum(&m);
