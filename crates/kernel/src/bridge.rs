@@ -310,13 +310,12 @@ impl Kernel {
             self.bridge_mut(br).max_age = v;
         }
         if let Some(v) = o.ageing_time {
-            // `br_set_ageing_time` runs the garbage collection at once with the new time.
+            // `br_set_ageing_time` runs the garbage collection at once with the new time, up
+            // or down.
             let b = self.bridge_mut(br);
             b.ageing_time = v;
             b.bridge_ageing_time = v;
-            if self.dev(br).admin_up {
-                self.br_gc_schedule(br, Duration::ZERO, env);
-            }
+            self.br_gc_schedule(br, Duration::ZERO, env);
         }
         if let Some(v) = o.stp_state {
             self.br_stp_set_enabled(br, v != 0);
@@ -679,9 +678,9 @@ impl Kernel {
         b.tc_at = None;
         b.topology_change_detected = false;
         if b.stp_enabled == 1 && b.topology_change {
-            b.topology_change = false;
             b.ageing_time = b.bridge_ageing_time;
         }
+        b.topology_change = false;
     }
 
     /// `br_port_state_selection`: the bridge has carrier while one of its ports forwards.
@@ -740,7 +739,15 @@ impl Kernel {
                 self.br_stp_disable_port(p, env);
             }
         }
+        // The topology change ends, and the timers stop.
         let b = self.bridge_mut(br);
+        if b.stp_enabled == 1 && b.topology_change {
+            b.ageing_time = b.bridge_ageing_time;
+        }
+        b.topology_change = false;
+        b.topology_change_detected = false;
+        b.tc_epoch += 1;
+        b.tc_at = None;
         b.gc_epoch += 1;
         b.gc_at = None;
     }
@@ -869,9 +876,10 @@ impl Kernel {
 
     /// `br_fdb_cleanup`: entries not refreshed for `ageing_time` go; the work runs again when
     /// the next entry is due (or after a whole ageing time), at least 10 ms later.
+    /// It runs whether the bridge is up or not: only stopping the bridge cancels it.
     pub(crate) fn br_fdb_cleanup(&mut self, br: DevId, epoch: u32, env: &mut dyn Env) {
         let Some(b) = self.bridge_of(br) else { return };
-        if b.gc_epoch != epoch || !self.dev(br).admin_up {
+        if b.gc_epoch != epoch {
             return;
         }
         // `hold_time`: the forward delay during a topology change.
@@ -1211,12 +1219,21 @@ impl Kernel {
             .dev_by_index(ns, req.ifindex)
             .ok_or(NlError::new(Errno::ENODEV))?;
         let now = Time(jiffies(env.now()) * JIFFY);
-        if req.flags & ntf::MASTER != 0 {
-            let (br, dst) = match (self.dev(d).master, self.dev(d).kind) {
-                (Some(br), _) => (br, Some(d)),
-                (None, DevKind::Bridge) => (d, None),
-                _ => return Err(NlError::new(Errno::EINVAL)),
-            };
+        if self.dev(d).kind == DevKind::Loopback {
+            return Err(NlError::ext(
+                Errno::EINVAL,
+                "FDB add only supported for Ethernet devices",
+            ));
+        }
+        // `rtnl_fdb_add`: `master` goes to the bridge of a port; `self` to the device's own
+        // `ndo_fdb_add`, which for a bridge is the bridge's table again (its own entries).
+        let to_bridge = match (req.flags & ntf::MASTER != 0, self.dev(d).master) {
+            (true, Some(br)) => Some((br, Some(d))),
+            (true, None) => return Err(NlError::new(Errno::EOPNOTSUPP)),
+            (false, _) if self.dev(d).kind == DevKind::Bridge => Some((d, None)),
+            (false, _) => None,
+        };
+        if let Some((br, dst)) = to_bridge {
             let local = req.state & nud::PERMANENT != 0;
             let is_static = req.state & (nud::PERMANENT | nud::NOARP) != 0;
             // `fdb_add_entry`: a port that cannot learn takes only local and static entries.
@@ -1241,9 +1258,6 @@ impl Kernel {
             });
             return Ok(());
         }
-        if self.dev(d).kind == DevKind::Loopback {
-            return Err(NlError::new(Errno::EINVAL));
-        }
         // `ndo_dflt_fdb_add`: only permanent entries, into the matching list.
         if req.state != 0 && req.state & nud::PERMANENT == 0 {
             return Err(NlError::new(Errno::EINVAL));
@@ -1266,12 +1280,19 @@ impl Kernel {
         let d = self
             .dev_by_index(ns, req.ifindex)
             .ok_or(NlError::new(Errno::ENODEV))?;
-        if req.flags & ntf::MASTER != 0 {
-            let (br, dst) = match (self.dev(d).master, self.dev(d).kind) {
-                (Some(br), _) => (br, Some(d)),
-                (None, DevKind::Bridge) => (d, None),
-                _ => return Err(NlError::new(Errno::EINVAL)),
-            };
+        if self.dev(d).kind == DevKind::Loopback {
+            return Err(NlError::ext(
+                Errno::EINVAL,
+                "FDB delete only supported for Ethernet devices",
+            ));
+        }
+        let to_bridge = match (req.flags & ntf::MASTER != 0, self.dev(d).master) {
+            (true, Some(br)) => Some((br, Some(d))),
+            (true, None) => return Err(NlError::new(Errno::EOPNOTSUPP)),
+            (false, _) if self.dev(d).kind == DevKind::Bridge => Some((d, None)),
+            (false, _) => None,
+        };
+        if let Some((br, dst)) = to_bridge {
             let b = self.bridge_mut(br);
             let i = b
                 .fdb

@@ -11,6 +11,7 @@ use tsunagi_kernel::rtnl::{br_state, iff, ntf, nud, FdbMsg, FdbReq, LinkMsg, NlE
 use tsunagi_kernel::NsId;
 use tsunagi_lab::{LocalBoxFuture, Proc};
 
+use crate::ip::json::{link_flag_names, JsonWriter};
 use crate::ip::link::link_flags;
 use crate::ip::utils::{ll_addr_a2n, ll_addr_n2a, matches};
 
@@ -63,6 +64,7 @@ struct Opts {
     stats: bool,
     details: bool,
     json: bool,
+    pretty: bool,
 }
 
 /// What one run prints and returns.
@@ -145,7 +147,9 @@ fn run(argv: &[String], nl: &Nl) -> Done {
             o.details = true;
         } else if matches(opt, "json") {
             o.json = true;
-        } else if matches(opt, "oneline") || matches(opt, "pretty") {
+        } else if matches(opt, "pretty") {
+            o.pretty = true;
+        } else if matches(opt, "oneline") {
         } else {
             return Done::fail(
                 format!("Option \"{a}\" is unknown, try \"bridge help\".\n"),
@@ -207,8 +211,11 @@ fn link(argv: &[String], o: &Opts, nl: &Nl) -> Done {
             .iter()
             .filter(|l| l.brport.is_some() && want.is_none_or(|w| w == l.ifindex));
         if o.json {
-            let items: Vec<String> = ports.map(|l| link_json(l, &links)).collect();
-            out = format!("[{}]\n", items.join(","));
+            let mut w = JsonWriter::new(o.pretty);
+            for l in ports {
+                link_json(&mut w, l, &links);
+            }
+            out = w.finish();
         } else {
             for l in ports {
                 print_port(&mut out, l, &links, o);
@@ -242,17 +249,10 @@ fn index_name(links: &[LinkMsg], i: u32) -> String {
 fn print_port(out: &mut String, l: &LinkMsg, links: &[LinkMsg], o: &Opts) {
     let Some(p) = &l.brport else { return };
     out.push_str(&format!("{}: {}", l.ifindex, l.name));
-    let mut mdown = false;
-    if let Some(peer) = l.link {
-        // `print_name_and_link`: an `AF_BRIDGE` dump carries no peer namespace, so the peer's
-        // index is looked up here, whatever namespace it lives in; `M-DOWN` says the device
-        // of that index here is down (an unknown index has flags -1: up).
+    let (peer, mdown) = peer_of(l, links);
+    if let Some(p) = peer {
         out.push('@');
-        out.push_str(&index_name(links, peer));
-        mdown = links
-            .iter()
-            .find(|x| x.ifindex == peer)
-            .is_some_and(|x| x.flags & iff::UP == 0);
+        out.push_str(&p);
     }
     out.push_str(": ");
     out.push_str(&link_flags(l.flags, mdown));
@@ -281,36 +281,41 @@ fn print_port(out: &mut String, l: &LinkMsg, links: &[LinkMsg], o: &Opts) {
     out.push('\n');
 }
 
-fn link_json(l: &LinkMsg, links: &[LinkMsg]) -> String {
-    let mut s = format!("{{\"ifindex\":{}", l.ifindex);
-    if let Some(peer) = l.link {
-        s.push_str(&format!(",\"link\":\"{}\"", index_name(links, peer)));
+/// The peer's name as `print_name_and_link` finds it, and whether it shows `M-DOWN`: an
+/// `AF_BRIDGE` dump carries no peer namespace, so the peer's index is looked up here,
+/// whatever namespace it lives in; `M-DOWN` says the device of that index here is down (an
+/// unknown index has flags -1: up).
+fn peer_of(l: &LinkMsg, links: &[LinkMsg]) -> (Option<String>, bool) {
+    let Some(peer) = l.link else {
+        return (None, false);
+    };
+    let mdown = links
+        .iter()
+        .find(|x| x.ifindex == peer)
+        .is_some_and(|x| x.flags & iff::UP == 0);
+    (Some(index_name(links, peer)), mdown)
+}
+
+/// `print_linkinfo()` of bridge/link.c in a JSON context.
+fn link_json(w: &mut JsonWriter, l: &LinkMsg, links: &[LinkMsg]) {
+    w.start_object();
+    w.int_field("ifindex", i64::from(l.ifindex));
+    let (peer, mdown) = peer_of(l, links);
+    if let Some(p) = peer {
+        w.str_field("link", &p);
     }
-    s.push_str(&format!(",\"ifname\":\"{}\",\"flags\":[", l.name));
-    let flags = link_flags(l.flags, false);
-    let names: Vec<String> = flags
-        .trim_end()
-        .trim_start_matches('<')
-        .trim_end_matches('>')
-        .split(',')
-        .filter(|f| !f.is_empty())
-        .map(|f| format!("\"{f}\""))
-        .collect();
-    s.push_str(&names.join(","));
-    s.push_str(&format!("],\"mtu\":{}", l.mtu));
+    w.str_field("ifname", &l.name);
+    w.array_field("flags", &link_flag_names(l.flags, mdown));
+    w.u64_field("mtu", u64::from(l.mtu));
     if let Some(m) = l.master {
-        s.push_str(&format!(",\"master\":\"{}\"", index_name(links, m)));
+        w.str_field("master", &index_name(links, m));
     }
     if let Some(p) = &l.brport {
-        s.push_str(&format!(
-            ",\"state\":\"{}\",\"priority\":{},\"cost\":{}",
-            br_state::name(p.state),
-            p.priority,
-            p.cost
-        ));
+        w.str_field("state", br_state::name(p.state));
+        w.u64_field("priority", u64::from(p.priority));
+        w.u64_field("cost", u64::from(p.cost));
     }
-    s.push('}');
-    s
+    w.end_object();
 }
 
 // --- bridge fdb -------------------------------------------------------------------------------
@@ -448,18 +453,19 @@ fn fdb_show(argv: &[String], o: &Opts, nl: &Nl) -> Done {
             && !(dynamic && e.state & nud::PERMANENT != 0)
     });
     if o.json {
-        let items: Vec<String> = shown
-            .map(|e| fdb_json(e, &links, dev_index.is_none(), o))
-            .collect();
-        out = format!("[{}]\n", items.join(","));
-        return Done::ok(out);
+        let mut w = JsonWriter::new(o.pretty);
+        for e in shown {
+            fdb_json(&mut w, e, &links, dev_index.is_none(), o);
+        }
+        return Done::ok(w.finish());
     }
     for e in shown {
         out.push_str(&format!("{} ", ll_addr_n2a(&e.mac)));
         if dev_index.is_none() {
             out.push_str(&format!("dev {} ", index_name(&links, e.ifindex)));
         }
-        if o.stats {
+        // Only the bridge's entries carry NDA_CACHEINFO.
+        if o.stats && e.master.is_some() {
             out.push_str(&format!("used {}/{} ", e.used / 100, e.updated / 100));
         }
         if e.flags & ntf::SELF != 0 {
@@ -477,29 +483,28 @@ fn fdb_show(argv: &[String], o: &Opts, nl: &Nl) -> Done {
     Done::ok(out)
 }
 
-fn fdb_json(e: &FdbMsg, links: &[LinkMsg], with_dev: bool, o: &Opts) -> String {
-    let mut s = format!("{{\"mac\":\"{}\"", ll_addr_n2a(&e.mac));
+/// `print_fdb()` in a JSON context.
+fn fdb_json(w: &mut JsonWriter, e: &FdbMsg, links: &[LinkMsg], with_dev: bool, o: &Opts) {
+    w.start_object();
+    w.str_field("mac", &ll_addr_n2a(&e.mac));
     if with_dev {
-        s.push_str(&format!(",\"ifname\":\"{}\"", index_name(links, e.ifindex)));
+        w.str_field("ifname", &index_name(links, e.ifindex));
     }
-    if o.stats {
-        s.push_str(&format!(
-            ",\"used\":{},\"updated\":{}",
-            e.used / 100,
-            e.updated / 100
-        ));
+    if o.stats && e.master.is_some() {
+        w.u64_field("used", e.used / 100);
+        w.u64_field("updated", e.updated / 100);
     }
-    let flags = if e.flags & ntf::SELF != 0 {
-        "[\"self\"]"
+    let flags: Vec<String> = if e.flags & ntf::SELF != 0 {
+        vec!["self".into()]
     } else {
-        "[]"
+        Vec::new()
     };
-    s.push_str(&format!(",\"flags\":{flags}"));
+    w.array_field("flags", &flags);
     if let Some(m) = e.master {
-        s.push_str(&format!(",\"master\":\"{}\"", index_name(links, m)));
+        w.str_field("master", &index_name(links, m));
     }
-    s.push_str(&format!(",\"state\":\"{}\"}}", state_name(e.state)));
-    s
+    w.str_field("state", &state_name(e.state));
+    w.end_object();
 }
 
 /// `fdb_modify()`: `bridge fdb add|del ADDR dev DEV [self] [master] [STATE]`.
@@ -549,7 +554,9 @@ fn fdb_modify(argv: &[String], nl: &Nl, add: bool) -> Done {
                 }
                 if addr.is_some() {
                     return Done::fail(
-                        format!("Error: duplicate \"to\": \"{other}\" is the second value.\n"),
+                        format!(
+                            "Error: either \"to\" is duplicate, or \"{other}\" is a garbage.\n"
+                        ),
                         255,
                     );
                 }

@@ -944,6 +944,16 @@ fn list_json(
     let (linfo, ainfo) = selected(f, host, view, ifindex);
     let no_link = f.family != Family::Packet && opts.oneline;
     for l in &linfo {
+        // The master and kind filters go into the dump request (`iplink_filter_req`): the
+        // kernel leaves those links out, so they do not even open an object.
+        let by_master = matches!(master, Some(m) if m > 0 && l.master.map(i64::from) != Some(m));
+        let by_kind = f
+            .kind
+            .as_ref()
+            .is_some_and(|k| l.kind.info_kind() != Some(k.as_str()));
+        if by_master || by_kind {
+            continue;
+        }
         w.start_object();
         let passes = link_passes(l, f, master);
         let res = if f.label.is_some() && passes {

@@ -187,7 +187,7 @@ impl JsonWriter {
 }
 
 /// The flag names of `print_link_flags` as a JSON array.
-fn link_flag_names(flags: u32, mdown: bool) -> Vec<String> {
+pub fn link_flag_names(flags: u32, mdown: bool) -> Vec<String> {
     let text = super::link::link_flags(flags, mdown);
     text.trim_start_matches('<')
         .trim_end_matches("> ")
