@@ -14,6 +14,9 @@ use crate::fs::DirEntry;
 use crate::io::{FileRef, OpenFile, Terminal, TerminalSink};
 use crate::proc::{ExitStatus, Pid, Proc, ProgramFn, ProgramOnce, Signal, SpawnSpec};
 
+/// How long executing a program takes before it runs (see [`Sys::spawn`]).
+pub const EXEC_TIME: Duration = Duration::from_millis(1);
+
 /// What sits in the event queue.
 pub(crate) enum Event {
     /// Wake a task (a sleep ended).
@@ -381,13 +384,24 @@ impl Sys {
     }
 
     /// Starts a process. `ENOENT` if `argv[0]` names no program.
+    ///
+    /// Executing a program takes time on a real machine (`fork`, `execve`, the dynamic
+    /// loader: about a millisecond for `ip`); the program starts [`EXEC_TIME`] later, so
+    /// that what the kernel did meanwhile (a frame crossing a veth) is done, as it would be.
     pub fn spawn(&self, parent: Option<Pid>, spec: SpawnSpec) -> Result<Pid, Errno> {
         let program = spec
             .argv
             .first()
             .and_then(|a| self.lookup(a))
             .ok_or(Errno::ENOENT)?;
-        Ok(self.spawn_with(parent, spec, Box::new(program)))
+        let sys = self.clone();
+        let run: ProgramOnce = Box::new(move |proc: Proc| {
+            Box::pin(async move {
+                sys.sleep(EXEC_TIME).await;
+                program(proc).await
+            })
+        });
+        Ok(self.spawn_with(parent, spec, run))
     }
 
     /// Starts a process that runs `program` instead of a registered one: what `fork` is to a

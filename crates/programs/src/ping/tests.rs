@@ -62,7 +62,8 @@ fn the_request_carries_the_send_time_and_counting_bytes() {
         .net(|k, _| k.sock_open(ns2, SockKind::RawIcmp))
         .expect("sock");
     let pid = t.spawn(ns1, "ping -c 1 -s 40 192.0.2.2");
-    t.run_until(Time(1_000_000));
+    // Executing ping takes a millisecond; the request crosses the link microseconds later.
+    t.run_until(Time(2_000_000));
     let d = t
         .lab
         .sys()
@@ -75,7 +76,7 @@ fn the_request_carries_the_send_time_and_counting_bytes() {
     assert_eq!(&icmp[6..8], &[0, 1]);
     let sec = i64::from_le_bytes(icmp[8..16].try_into().unwrap());
     let usec = i64::from_le_bytes(icmp[16..24].try_into().unwrap());
-    // Sent at the start of the run, received a few microseconds later.
+    // Sent when ping started, received a few microseconds later.
     let sent = sec * 1_000_000 + usec;
     let at = (d.at.as_nanos() / 1000) as i64;
     assert!(sent <= at && at - sent < 200, "sent {sent} at {at}");
