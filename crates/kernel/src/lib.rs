@@ -34,10 +34,10 @@ mod sysctl;
 pub mod wire;
 
 pub use crate::addrconf::In6Timer;
-pub use crate::core::{DevId, Env, FrameId, Kernel, NetEvent, NsId, SockId};
+pub use crate::core::{prefix_mask, DevId, Env, FrameId, Kernel, NetEvent, NsId, SockId};
 pub use errno::Errno;
 pub use ops::{link_local, LinkChange};
 pub use packet::{
-    pkttype, Captured, FrameFilter, LabFrame, PacketId, PacketOpts, PacketStats, SLL2_HLEN,
+    pkttype, Captured, Cooked, FrameFilter, LabFrame, PacketId, PacketOpts, PacketStats, SLL2_HLEN,
 };
 pub use sock::{Datagram, SockError, SockKind};

@@ -545,7 +545,6 @@ impl Kernel {
         let peer = self.dev(d).peer;
         let peer_had = peer.map(|p| self.carrier(p));
         self.dev_mut(d).admin_up = false;
-        self.packet_dev_event(d, Errno::ENETDOWN);
         let ns = self.dev(d).ns;
         self.net_mut(ns).fib.sync_down_dev(d);
         self.rt_cache_flush(ns);

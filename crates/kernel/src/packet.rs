@@ -48,6 +48,15 @@ const ARPHRD_LOOPBACK: u16 = 772;
 /// The length of a `LINKTYPE_LINUX_SLL2` header.
 pub const SLL2_HLEN: usize = 20;
 
+/// The cooked header a socket on all devices gives each frame in place of its Ethernet
+/// header: libpcap's "Linux cooked" v1 (`LINKTYPE_LINUX_SLL`, 16 bytes: what `any` gives when
+/// it is tcpdump's default device) or v2 (`LINKTYPE_LINUX_SLL2`, 20 bytes: `-i any`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cooked {
+    V1,
+    V2,
+}
+
 /// The socket filter: whether a frame, as the reader will see it, passes. The packet socket
 /// cuts what passes to the socket's snapshot length itself.
 pub trait FrameFilter {
@@ -61,9 +70,10 @@ pub struct PacketId(pub u32);
 /// How to open a packet socket: what libpcap asks of the kernel for a capture.
 #[derive(Clone, Copy, Debug)]
 pub struct PacketOpts {
-    /// The interface index to bind to; `None` for all devices of the namespace (`any`), whose
-    /// frames then carry a `LINKTYPE_LINUX_SLL2` header.
+    /// The interface index to bind to; `None` for all devices of the namespace (`any`).
     pub ifindex: Option<u32>,
+    /// Frames with a cooked header instead of their Ethernet one (always, on `any`).
+    pub cooked: Option<Cooked>,
     /// Bytes kept of each frame (`-s`); frames are cut to it.
     pub snaplen: u32,
     /// The ring's block timer (`tp_retire_blk_tov`): tcpdump's capture timeout.
@@ -367,7 +377,7 @@ impl Kernel {
                 data: frame.to_vec(),
             });
         }
-        let mut cooked: Option<Vec<u8>> = None;
+        let mut cooked: Option<(Cooked, Vec<u8>)> = None;
         let now = env.now();
         for i in 0..self.packet_socks.len() {
             let Some(s) = self.packet_socks[i].as_mut() else {
@@ -376,10 +386,18 @@ impl Kernel {
             if s.ns != ns || s.dev.is_some_and(|x| x != dev) || s.error.is_some() {
                 continue;
             }
-            let data: &[u8] = if s.dev.is_some() {
-                frame
+            let data: &[u8] = match s.opts.cooked.or(if s.dev.is_none() {
+                Some(Cooked::V2)
             } else {
-                cooked.get_or_insert_with(|| sll2(frame, ifindex, pkttype, loopback))
+                None
+            }) {
+                None => frame,
+                Some(c) => {
+                    if cooked.as_ref().is_none_or(|(k, _)| *k != c) {
+                        cooked = Some((c, cook(c, frame, ifindex, pkttype, loopback)));
+                    }
+                    cooked.as_ref().map_or(&[][..], |(_, v)| v)
+                }
             };
             if s.filter
                 .as_ref()
@@ -442,24 +460,36 @@ impl Kernel {
     }
 }
 
-/// The frame with a `LINKTYPE_LINUX_SLL2` header in place of its Ethernet header, as libpcap
-/// builds it from the `sockaddr_ll` of a frame on an `any` socket.
-fn sll2(frame: &[u8], ifindex: u32, pkttype: u8, loopback: bool) -> Vec<u8> {
-    let mut v = Vec::with_capacity(SLL2_HLEN + frame.len() - ETH_HLEN);
-    v.extend_from_slice(&frame[12..14]);
-    v.extend_from_slice(&[0, 0]);
-    v.extend_from_slice(&ifindex.to_be_bytes());
+/// The frame with a cooked header in place of its Ethernet header, as libpcap builds it from
+/// the `sockaddr_ll` of a frame on an `any` socket. The address is the sender's (the Ethernet
+/// source), in 8 bytes with padding.
+fn cook(kind: Cooked, frame: &[u8], ifindex: u32, pkttype: u8, loopback: bool) -> Vec<u8> {
     let hatype = if loopback {
         ARPHRD_LOOPBACK
     } else {
         ARPHRD_ETHER
     };
-    v.extend_from_slice(&hatype.to_be_bytes());
-    v.push(pkttype);
-    v.push(6);
-    // The address is the sender's (`sll_addr` from the Ethernet source), 8 bytes with padding.
-    v.extend_from_slice(&frame[6..12]);
-    v.extend_from_slice(&[0, 0]);
+    let mut v = Vec::with_capacity(SLL2_HLEN + frame.len() - ETH_HLEN);
+    match kind {
+        Cooked::V1 => {
+            v.extend_from_slice(&u16::from(pkttype).to_be_bytes());
+            v.extend_from_slice(&hatype.to_be_bytes());
+            v.extend_from_slice(&6u16.to_be_bytes());
+            v.extend_from_slice(&frame[6..12]);
+            v.extend_from_slice(&[0, 0]);
+            v.extend_from_slice(&frame[12..14]);
+        }
+        Cooked::V2 => {
+            v.extend_from_slice(&frame[12..14]);
+            v.extend_from_slice(&[0, 0]);
+            v.extend_from_slice(&ifindex.to_be_bytes());
+            v.extend_from_slice(&hatype.to_be_bytes());
+            v.push(pkttype);
+            v.push(6);
+            v.extend_from_slice(&frame[6..12]);
+            v.extend_from_slice(&[0, 0]);
+        }
+    }
     v.extend_from_slice(&frame[ETH_HLEN..]);
     v
 }

@@ -24,7 +24,7 @@ pub use proc::{ExitStatus, Pid, Proc, ProgramFn, ProgramOnce, Signal, SpawnSpec}
 pub use sys::{Lab, LabConfig, Sys};
 pub use tsunagi_engine::{Duration, Time};
 pub use tsunagi_kernel::{
-    pkttype, Captured, Datagram, FrameFilter, LabFrame, PacketOpts, PacketStats, SockError,
+    pkttype, Captured, Cooked, Datagram, FrameFilter, LabFrame, PacketOpts, PacketStats, SockError,
     SockKind, SLL2_HLEN,
 };
 pub use tsunagi_kernel::{Errno, NsId};
@@ -58,3 +58,17 @@ pub async fn race<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Outp
 
 /// A boxed, non-`Send` future, the shape programs return.
 pub type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// The lab's wall clock at virtual time zero, in seconds since the Unix epoch
+/// (2026-01-01 00:00:00 UTC). Fixed, not read from the host, so that the same seed gives the
+/// same timestamps in every capture file. The lab's time zone is UTC.
+pub const BOOT_EPOCH_SECS: i64 = 1_767_225_600;
+
+/// The wall-clock time of virtual time `t`: seconds since the Unix epoch and nanoseconds.
+pub fn wall_clock(t: Time) -> (i64, u32) {
+    let ns = t.as_nanos();
+    (
+        BOOT_EPOCH_SECS + (ns / 1_000_000_000) as i64,
+        (ns % 1_000_000_000) as u32,
+    )
+}

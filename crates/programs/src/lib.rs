@@ -10,6 +10,7 @@ pub mod ip;
 mod netdb;
 pub mod ping;
 pub mod sysctl;
+pub mod tcpdump;
 #[cfg(test)]
 mod testlab;
 pub mod traceroute;
@@ -21,5 +22,6 @@ pub fn register(lab: &tsunagi_lab::Lab) {
     lab.register("ip", ip::main);
     lab.register("ping", ping::main);
     lab.register("sysctl", sysctl::main);
+    lab.register("tcpdump", tcpdump::main);
     lab.register("traceroute", traceroute::main);
 }
