@@ -17,6 +17,8 @@
 //!
 //! Read alongside: ip-link(8) (`type bridge`), bridge(8), IEEE 802.1D.
 
+use std::collections::HashMap;
+
 use tsunagi_engine::{Duration, Time};
 
 use crate::core::{DevId, DevKind, Env, Kernel, NetEvent};
@@ -80,8 +82,12 @@ pub(crate) struct Bridge {
     /// `port_list`: a new port goes to the front (`list_add_rcu`).
     pub ports: Vec<DevId>,
     /// `fdb_list`, oldest first; the kernel adds at the head of its list, so dumps walk this
-    /// backwards.
+    /// backwards. Changed only through `fdb_push`, `fdb_remove` and `fdb_retain`, which keep
+    /// `fdb_index` right.
     pub fdb: Vec<Fdb>,
+    /// Where each address is in `fdb` (the kernel's `rhashtable`): a frame's two lookups cost
+    /// the same however many hosts the bridge has learned.
+    fdb_index: HashMap<[u8; 6], usize>,
     /// Times in centiseconds, as configured.
     pub forward_delay: u32,
     pub hello_time: u32,
@@ -122,6 +128,7 @@ impl Bridge {
         Bridge {
             ports: Vec::new(),
             fdb: Vec::new(),
+            fdb_index: HashMap::new(),
             forward_delay: 1500,
             hello_time: 200,
             max_age: 2000,
@@ -148,7 +155,29 @@ impl Bridge {
     }
 
     fn find(&self, mac: [u8; 6]) -> Option<usize> {
-        self.fdb.iter().position(|f| f.mac == mac)
+        self.fdb_index.get(&mac).copied()
+    }
+
+    fn fdb_push(&mut self, f: Fdb) {
+        self.fdb_index.insert(f.mac, self.fdb.len());
+        self.fdb.push(f);
+    }
+
+    fn fdb_remove(&mut self, i: usize) {
+        self.fdb.remove(i);
+        self.reindex();
+    }
+
+    fn fdb_retain(&mut self, keep: impl FnMut(&Fdb) -> bool) {
+        self.fdb.retain(keep);
+        self.reindex();
+    }
+
+    fn reindex(&mut self) {
+        self.fdb_index.clear();
+        for (i, f) in self.fdb.iter().enumerate() {
+            self.fdb_index.insert(f.mac, i);
+        }
     }
 }
 
@@ -353,7 +382,7 @@ impl Kernel {
         }
         if o.fdb_flush {
             // `br_fdb_flush`: every entry but the local and static ones.
-            self.bridge_mut(br).fdb.retain(|f| f.is_static);
+            self.bridge_mut(br).fdb_retain(|f| f.is_static);
         }
         Ok(())
     }
@@ -529,7 +558,7 @@ impl Kernel {
         if let Some(i) = b.find(old) {
             let f = &b.fdb[i];
             if f.local && f.dst.is_none() && !f.added_by_user {
-                b.fdb.remove(i);
+                b.fdb_remove(i);
             }
         }
         self.fdb_add_local(br, None, addr, env.now());
@@ -779,9 +808,9 @@ impl Kernel {
             if b.fdb[i].local {
                 return;
             }
-            b.fdb.remove(i);
+            b.fdb_remove(i);
         }
-        b.fdb.push(Fdb {
+        b.fdb_push(Fdb {
             mac,
             dst,
             local: true,
@@ -810,7 +839,7 @@ impl Kernel {
         } else if p.is_some() && br_mac == mac {
             b.fdb[i].dst = None;
         } else {
-            b.fdb.remove(i);
+            b.fdb_remove(i);
         }
     }
 
@@ -826,7 +855,7 @@ impl Kernel {
             if f.local {
                 self.fdb_delete_local(br, Some(p), i);
             } else {
-                self.bridge_mut(br).fdb.remove(i);
+                self.bridge_mut(br).fdb_remove(i);
             }
         }
     }
@@ -847,7 +876,7 @@ impl Kernel {
                 }
                 f.updated = now;
             }
-            None => b.fdb.push(Fdb {
+            None => b.fdb_push(Fdb {
                 mac,
                 dst: Some(p),
                 local: false,
@@ -862,7 +891,7 @@ impl Kernel {
     /// True if `mac` is one of the bridge's local addresses (frames to it go up).
     pub(crate) fn br_is_local(&self, br: DevId, mac: [u8; 6]) -> bool {
         self.bridge_of(br)
-            .is_some_and(|b| b.fdb.iter().any(|f| f.mac == mac && f.local))
+            .is_some_and(|b| b.find(mac).is_some_and(|i| b.fdb[i].local))
     }
 
     fn br_gc_schedule(&mut self, br: DevId, after: Duration, env: &mut dyn Env) {
@@ -891,7 +920,7 @@ impl Kernel {
         let now = env.now();
         let mut work = delay;
         let b = self.bridge_mut(br);
-        b.fdb.retain(|f| {
+        b.fdb_retain(|f| {
             if f.is_static {
                 return true;
             }
@@ -1247,7 +1276,7 @@ impl Kernel {
             if b.find(req.mac).is_some() {
                 return Err(NlError::new(Errno::EEXIST));
             }
-            b.fdb.push(Fdb {
+            b.fdb_push(Fdb {
                 mac: req.mac,
                 dst,
                 local,
@@ -1299,7 +1328,7 @@ impl Kernel {
                 .iter()
                 .position(|f| f.mac == req.mac && f.dst == dst)
                 .ok_or(NlError::new(Errno::ENOENT))?;
-            b.fdb.remove(i);
+            b.fdb_remove(i);
             return Ok(());
         }
         let dev = self.dev_mut(d);
