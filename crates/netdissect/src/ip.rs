@@ -15,6 +15,8 @@ pub(crate) const IPPROTO_GRE: u8 = 47;
 pub(crate) const IPPROTO_ICMPV6: u8 = 58;
 pub(crate) const IPPROTO_NONE: u8 = 59;
 pub(crate) const IPPROTO_SCTP: u8 = 132;
+/// RFC 8986's Ethernet inside IPv6 segment routing.
+pub(crate) const IPPROTO_ETHERNET: u8 = 143;
 
 /// tcpdump's own names of IP protocols (`ipproto_values`), used in `proto ICMP (1)`.
 pub(crate) fn ipproto_name(p: u8) -> Option<&'static str> {
@@ -146,9 +148,10 @@ fn ip_printroute(nd: &mut Nd, cp: usize, length: usize) -> R<bool> {
     if (length + 1) & 3 != 0 {
         nd.pf(format_args!(" [bad length {length}]"));
     }
+    // The pointer is unsigned arithmetic in tcpdump: a zero pointer wraps around.
     let raw = nd.u8(cp + 2)?;
-    let ptr = usize::from(raw).wrapping_sub(1);
-    if ptr < 3 || (ptr + 1) & 3 != 0 || ptr > length + 1 {
+    let ptr = u32::from(raw).wrapping_sub(1) as usize;
+    if ptr < 3 || ptr.wrapping_add(1) & 3 != 0 || ptr > length + 1 {
         nd.pf(format_args!(" [bad ptr {raw}]"));
     }
     let mut len = 3;
@@ -179,7 +182,7 @@ fn ip_printts(nd: &mut Nd, cp: usize, length: usize) -> R<bool> {
         nd.pf(format_args!("[bad length {length}]"));
     }
     let raw = nd.u8(cp + 2)?;
-    let ptr = usize::from(raw).wrapping_sub(1);
+    let ptr = u32::from(raw).wrapping_sub(1) as usize;
     let mut len = 0;
     if ptr < 4 || (ptr.wrapping_sub(4)) & (hoplen - 1) != 0 || ptr > length + 1 {
         nd.pf(format_args!("[bad ptr {raw}]"));
@@ -401,6 +404,18 @@ pub(crate) fn ip_demux_print(
         IPPROTO_IPV4 => ip_print(nd, bp, length),
         IPPROTO_IPV6 => ip6::ip6_print(nd, bp, length),
         IPPROTO_GRE => gre::gre_print(nd, bp, length),
+        IPPROTO_ETHERNET if ver == 6 => {
+            let caplen = nd.avail(bp);
+            crate::link::ether_print(nd, bp, length, caplen).map(|_| ())
+        }
+        IPPROTO_ETHERNET => {
+            nd.pf(format_args!(
+                "[{} requires IPv6]",
+                ipproto_name(nh).unwrap_or("unknown")
+            ));
+            nd.print_invalid();
+            Ok(())
+        }
         IPPROTO_NONE => {
             nd.p("no next header");
             Ok(())

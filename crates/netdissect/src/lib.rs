@@ -18,6 +18,26 @@
 //!
 //! Checked against real tcpdump 4.99.3 on a corpus of generated and captured frames
 //! (`tests/corpus`).
+//!
+//! ```
+//! use tsunagi_netdissect::{LinkType, NoNames, Options, Packet, Printer, TsFormat};
+//!
+//! // tcpdump -n -tt
+//! let opts = Options { numeric: 1, ts: TsFormat::Epoch, ..Options::default() };
+//! let mut printer = Printer::new(LinkType::Ethernet, opts);
+//! let frame = [0xffu8, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x06,
+//!     0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10, 0, 0, 2];
+//! let mut out = String::new();
+//! printer.print(
+//!     &Packet { ts_sec: 1_700_000_000, ts_nsec: 0, caplen_data: &frame, wire_len: 42 },
+//!     &NoNames,
+//!     &mut out,
+//! );
+//! assert_eq!(out, "1700000000.000000 ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28\n");
+//! ```
+//!
+//! One [`Printer`] serves one capture: it remembers the previous time stamp (`-ttt`) and the
+//! first sequence numbers of each TCP conversation, as tcpdump does for its whole run.
 
 mod arp;
 mod bootp;
@@ -161,7 +181,8 @@ pub struct Options {
     pub nano: bool,
     /// `-x` / `-X` / `-A` and their doubled forms.
     pub hex: Hex,
-    /// `-s`: the snapshot length (tcpdump's default is 262144).
+    /// `-s`: the snapshot length (tcpdump's default is 262144). The capture applies it;
+    /// the printers see only the bytes they are given.
     pub snaplen: u32,
     /// The offset of local time from UTC, in seconds, for [`TsFormat::Default`] and
     /// [`TsFormat::Date`] (the lab's `TZ`).

@@ -37,7 +37,7 @@ pub(crate) fn ts_print(o: &Options, state: &mut State, sec: i64, nsec: u32, out:
             } else {
                 (now, reference)
             };
-            let (mut dsec, mut dfrac) = (a.0 - b.0, a.1 - b.1);
+            let (mut dsec, mut dfrac) = (a.0.wrapping_sub(b.0), a.1 - b.1);
             if dfrac < 0 {
                 dsec -= 1;
                 dfrac += unit;
@@ -70,7 +70,11 @@ fn hms_frac(o: &Options, sec: i64, frac: u32, date: bool, local: bool, out: &mut
         out.push_str("[Error converting time]");
         return;
     }
-    let t = if local { sec + o.utc_offset_secs } else { sec };
+    let t = if local {
+        sec.wrapping_add(o.utc_offset_secs)
+    } else {
+        sec
+    };
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     if date {

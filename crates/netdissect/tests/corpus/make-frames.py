@@ -423,3 +423,14 @@ nf = [(struct.pack("<I", 2) + echo, None), (struct.pack("<I", 30) + ipv6(G1, G2,
       (struct.pack(">I", 2) + echo, None), (struct.pack("<I", 99) + b"other family", None), (b"\x02\0", 10)]
 nf = [(b, w if w is not None else len(b)) for b, w in nf]
 write("null.pcap", 0, nf)
+
+# Linux cooked v1: packet type, hatype, halen, address(8), protocol.
+def sll(proto, pkttype, payload, halen=6, addr=A, hatype=1):
+    return struct.pack("!HHH", pkttype, hatype, halen) + (mac(addr) + b"\0\0")[:8] + struct.pack("!H", proto) + payload
+lf = [(sll(0x0800, pt, echo), None) for pt in range(0, 6)]
+lf += [(sll(0x0806, 1, arpreq), None), (sll(0x86dd, 4, ipv6(G1, G2, 59, b"")), None),
+       (sll(0x8100, 0, struct.pack("!HH", 7, 0x0800) + echo), None), (sll(0x9999, 0, b"mystery"), None),
+       (sll(0x0004, 0, b"\x42\x42\x03" + bytes(35)), None), (sll(0x0800, 0, echo, halen=0, hatype=772), None)]
+whole = sll(0x0800, 4, echo); lf += [(whole[:25], len(whole)), (whole[:10], len(whole))]
+lf = [(b, w if w is not None else len(b)) for b, w in lf]
+write("sll.pcap", 113, lf)
