@@ -212,8 +212,11 @@ enum Verdict {
         kind: FloodKind,
         local: bool,
     },
-    /// Out of one port.
-    Forward(DevId),
+    /// Out of one port; up too if `local` (the bridge is promiscuous).
+    Forward {
+        to: DevId,
+        local: bool,
+    },
     /// Up through the bridge only.
     Local,
     Drop,
@@ -960,6 +963,13 @@ impl Kernel {
             self.free_frame(frame);
             return;
         }
+        // A promiscuous bridge (tcpdump on it) passes a copy of every frame up
+        // (`br_handle_frame_finish`: `local_rcv` when `IFF_PROMISC`); its own stack drops
+        // those not addressed to it, after its taps saw them.
+        let promisc = {
+            let b = self.dev(br);
+            b.flags & iff::PROMISC != 0 || b.promisc_refs > 0
+        };
         let verdict = if dst[0] & 1 != 0 {
             if dst == wire::BROADCAST_MAC {
                 Verdict::Flood {
@@ -982,19 +992,30 @@ impl Kernel {
                     let f = &mut b.fdb[i];
                     f.used = now_j;
                     match f.dst {
-                        Some(q) if q != p => Verdict::Forward(q),
+                        Some(q) if q != p => Verdict::Forward {
+                            to: q,
+                            local: promisc,
+                        },
+                        _ if promisc => Verdict::Local,
                         _ => Verdict::Drop,
                     }
                 }
                 None => Verdict::Flood {
                     kind: FloodKind::Unicast,
-                    local: self.dev(br).flags & iff::PROMISC != 0,
+                    local: promisc,
                 },
             }
         };
         match verdict {
             Verdict::Flood { kind, local } => self.br_flood(br, Some(p), kind, local, frame, env),
-            Verdict::Forward(q) => self.br_forward(q, frame, env),
+            Verdict::Forward { to, local: false } => self.br_forward(to, frame, env),
+            Verdict::Forward { to, local: true } => {
+                if self.br_should_deliver(to, None, None) {
+                    let copy = self.clone_frame(&frame);
+                    self.dev_xmit(to, copy, env);
+                }
+                self.netif_receive(br, frame, env);
+            }
             Verdict::Local => self.netif_receive(br, frame, env),
             Verdict::Drop => self.free_frame(frame),
         }
