@@ -439,13 +439,6 @@ async fn offline(proc: &Proc, o: &Opts, path: &str, expr: &str) -> i32 {
         LinkType::LinuxSll2 => filter::LinkType::LinuxSll2,
         _ => filter::LinkType::Raw,
     };
-    let filt = match compile(expr, flink, 0, true, &hosts) {
-        Ok(f) => f,
-        Err(m) => {
-            proc.err(format!("tcpdump: {m}\n"));
-            return 1;
-        }
-    };
     let mut err = format!(
         "reading from file {path}, link-type {} ({}), snapshot length {}\n",
         link.name(),
@@ -456,6 +449,13 @@ async fn offline(proc: &Proc, o: &Opts, path: &str, expr: &str) -> i32 {
         err.push_str("Warning: interface names might be incorrect\n");
     }
     proc.err(err);
+    let filt = match compile(expr, flink, 0, true, &hosts) {
+        Ok(f) => f,
+        Err(m) => {
+            proc.err(format!("tcpdump: {m}\n"));
+            return 1;
+        }
+    };
     let mut printer = Printer::new(link, print_options(o, reader.snaplen()));
     let names = LabNames { proc, hosts };
     let mut stdout = Stdout {
