@@ -35,6 +35,7 @@ pub(crate) const MC_ALL_HOSTS4: [u8; 6] = [0x01, 0x00, 0x5e, 0, 0, 1];
 /// while it is up (`br_multicast_join_snoopers`).
 const MC_SNOOPERS4: [u8; 6] = [0x01, 0x00, 0x5e, 0, 0, 0x6a];
 const MC_SNOOPERS6: [u8; 6] = [0x33, 0x33, 0, 0, 0, 0x6a];
+const ALL_SNOOPERS6: std::net::Ipv6Addr = std::net::Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 0x6a);
 
 /// One tick of the kernel's clock (`jiffies`, HZ=250 as Debian builds it): the bridge's
 /// timers and timestamps move in these steps.
@@ -258,13 +259,12 @@ impl Kernel {
     /// The groups a device joins when it comes up, in the order Linux joins them: a bridge's
     /// snooper groups in its `ndo_open`, then 224.0.0.1 (`ip_mc_up`) and ff02::1
     /// (`ipv6_mc_up`) from the `NETDEV_UP` notifiers.
-    pub(crate) fn mc_up(&mut self, d: DevId, ipv6: bool) {
+    pub(crate) fn mc_up(&mut self, d: DevId, ipv6: bool, env: &mut dyn Env) {
         if self.dev(d).kind == DevKind::Loopback {
             return;
         }
         if self.bridge_of(d).is_some_and(|b| b.mcast_snooping) {
-            self.mc_add(d, MC_SNOOPERS4);
-            self.mc_add(d, MC_SNOOPERS6);
+            self.br_join_snoopers(d, env);
         }
         self.mc_add(d, MC_ALL_HOSTS4);
         if ipv6 {
@@ -274,7 +274,10 @@ impl Kernel {
 
     /// The groups a device leaves when it goes down (`ip_mc_down`, `ipv6_mc_down`, the
     /// bridge's `br_multicast_leave_snoopers`).
-    pub(crate) fn mc_down(&mut self, d: DevId) {
+    pub(crate) fn mc_down(&mut self, d: DevId, env: &mut dyn Env) {
+        if self.bridge_of(d).is_some_and(|b| b.mcast_snooping) {
+            self.br_leave_snoopers(d, env);
+        }
         self.dev_mut(d).mc.retain(|m| {
             !(*m == MC_ALL_HOSTS4
                 || *m == MC_ALL_NODES6
@@ -282,6 +285,23 @@ impl Kernel {
                 || *m == MC_SNOOPERS6
                 || m[..3] == [0x33, 0x33, 0xff])
         });
+    }
+
+    /// `br_multicast_join_snoopers`: the all-snoopers groups, so that multicast routers'
+    /// announcements reach the bridge. The IPv6 one is an ordinary membership, which MLD
+    /// reports; the IPv4 one's IGMP report is not modelled (IGMP is not).
+    fn br_join_snoopers(&mut self, br: DevId, env: &mut dyn Env) {
+        self.mc_add(br, MC_SNOOPERS4);
+        self.mc_add(br, MC_SNOOPERS6);
+        self.ipv6_dev_mc_inc(br, ALL_SNOOPERS6, env);
+    }
+
+    /// `br_multicast_leave_snoopers`.
+    fn br_leave_snoopers(&mut self, br: DevId, env: &mut dyn Env) {
+        self.dev_mut(br)
+            .mc
+            .retain(|m| *m != MC_SNOOPERS4 && *m != MC_SNOOPERS6);
+        self.ipv6_dev_mc_dec(br, ALL_SNOOPERS6, env);
     }
 
     // --- creating and configuring -------------------------------------------------------------
@@ -374,12 +394,9 @@ impl Kernel {
             self.bridge_mut(br).mcast_snooping = on;
             if self.dev(br).admin_up && on != was {
                 if on {
-                    self.mc_add(br, MC_SNOOPERS4);
-                    self.mc_add(br, MC_SNOOPERS6);
+                    self.br_join_snoopers(br, env);
                 } else {
-                    self.dev_mut(br)
-                        .mc
-                        .retain(|m| *m != MC_SNOOPERS4 && *m != MC_SNOOPERS6);
+                    self.br_leave_snoopers(br, env);
                 }
             }
         }

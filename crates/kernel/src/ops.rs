@@ -462,7 +462,7 @@ impl Kernel {
             });
         }
         let ipv6 = self.dev(d).conf.conf6[C6_DISABLE_IPV6] == 0;
-        self.mc_up(d, ipv6);
+        self.mc_up(d, ipv6, env);
         // The bridge's ports start now; the carrier they may give it is seen by addrconf
         // after the `NETDEV_UP` work above (linkwatch runs later).
         if self.dev(d).kind == DevKind::Bridge {
@@ -562,7 +562,7 @@ impl Kernel {
         if self.dev(d).kind == DevKind::Bridge {
             self.br_dev_stop(d, env);
         }
-        self.mc_down(d);
+        self.mc_down(d, env);
         self.br_port_carrier_check(d, env);
         if let Some(p) = peer.filter(|p| self.dev_opt(*p).is_some()) {
             self.br_port_carrier_check(p, env);
