@@ -274,6 +274,11 @@ impl Kernel {
     /// Sends `records` in as many reports as the device's MTU needs (`mld_sendpack`);
     /// nothing if there are none.
     fn mld_sendpack(&mut self, d: DevId, records: &[(u8, Ipv6Addr)], env: &mut dyn Env) {
+        // `ip6_output` drops what a device with IPv6 off would send (a bridge still joins
+        // its snoopers' group there).
+        if self.dev(d).conf.conf6[crate::sysctl::C6_DISABLE_IPV6] != 0 {
+            return;
+        }
         let per_packet = (self.dev(d).mtu as usize)
             .saturating_sub(IPV6_HLEN + REPORT_HEAD)
             .max(GREC_LEN)
