@@ -41,6 +41,7 @@
 
 mod arp;
 mod bootp;
+mod dhcp6;
 mod dns;
 mod gre;
 mod hex;

@@ -1,14 +1,16 @@
 //! UDP (print-udp.c): `src.port > dst.port: UDP, length N`, the `-vv` checksum, and the
-//! hand-off by well-known port (DNS, BOOTP/DHCP, VXLAN, syslog).
+//! hand-off by well-known port (DNS, BOOTP/DHCP, DHCPv6, VXLAN, syslog).
 
 use crate::nd::{in_cksum, in_cksum_shouldbe, sum16, Nd, R};
-use crate::{bootp, dns, gre, ip, text};
+use crate::{bootp, dhcp6, dns, gre, ip, text};
 
 const NAMESERVER_PORT: u16 = 53;
 const MULTICASTDNS_PORT: u16 = 5353;
 const BOOTPS_PORT: u16 = 67;
 const BOOTPC_PORT: u16 = 68;
 const SYSLOG_PORT: u16 = 514;
+const DHCP6_SERV_PORT: u16 = 547;
+const DHCP6_CLI_PORT: u16 = 546;
 const VXLAN_PORT: u16 = 4789;
 
 /// "src.sport > dst.dport: ", or only the ports when an IPv6 extension header sits between
@@ -225,6 +227,8 @@ pub(crate) fn udp_print(nd: &mut Nd, bp: usize, length: usize, iph: usize, fragm
             return dns::domain_print(nd, cp, length, false, true);
         } else if port(BOOTPC_PORT) || port(BOOTPS_PORT) {
             return bootp::bootp_print(nd, cp, length);
+        } else if port(DHCP6_SERV_PORT) || port(DHCP6_CLI_PORT) {
+            return dhcp6::dhcp6_print(nd, cp, length);
         } else if port(SYSLOG_PORT) {
             return text::syslog_print(nd, cp, length);
         } else if port(VXLAN_PORT) {

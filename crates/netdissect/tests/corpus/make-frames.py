@@ -377,6 +377,23 @@ add(x[:30], len(x)); add(x[:56], len(x)); add(x[:60], len(x))
 add(eth(B, A, 0x86dd, ipv6(G1, G2, 59, b"")[:40] + b"")[:14 + 40] + b"", None)
 add(eth(B, A, 0x86dd, b"\x45" + bytes(39)))
 
+# --- DHCPv6 ---
+def o6(code, data): return struct.pack("!HH", code, len(data)) + data
+duid = o6(1, struct.pack("!HHI", 1, 1, 700000000) + mac(A))
+sduid = o6(2, struct.pack("!HH", 3, 1) + mac(B))
+ia = lambda sub=b"": o6(3, struct.pack("!III", 0x0a0b0c0d, 3600, 5400) + sub)
+iaaddr = o6(5, ip6("2001:db8::100") + struct.pack("!II", 7200, 7500))
+C6, S6 = "fe80::1", "fe80::2"
+def d6(src, dst, sp, dp, msg, **kw): v6(src, dst, 17, udp(sp, dp, msg, src=src, dst=dst, v6=True), **kw)
+d6(C6, "ff02::1:2", 546, 547, struct.pack("!I", 0x01abcdef) + duid + o6(6, struct.pack("!HHH", 23, 24, 31)) + o6(8, b"\0\0") + ia(), dmac="33:33:00:01:00:02")
+d6(S6, C6, 547, 546, struct.pack("!I", 0x02abcdef) + duid + sduid + o6(7, b"\xff") + ia(iaaddr) + o6(23, ip6("2001:db8::53")) + o6(24, name("lab.example")), smac=B, dmac=A)
+d6(C6, "ff02::1:2", 546, 547, struct.pack("!I", 0x03abcdef) + duid + sduid + o6(8, b"\0\x64") + ia(iaaddr) + o6(14, b""), dmac="33:33:00:01:00:02")
+d6(S6, C6, 547, 546, struct.pack("!I", 0x07abcdef) + duid + sduid + ia(iaaddr + o6(13, b"\0\0ok")) + o6(13, b"\0\x02no addrs"), smac=B, dmac=A)
+d6(C6, "ff02::1:2", 546, 547, struct.pack("!I", 0x0bab0001) + duid + o6(6, b"\0\x17") + o6(25, struct.pack("!III", 1, 0, 0) + o6(26, struct.pack("!IIB", 100, 200, 56) + ip6("2001:db8:100::"))) + o6(2, b"\0\x02" + bytes(8)) + o6(99, b"xyz"), dmac="33:33:00:01:00:02")
+d6(C6, "ff02::1:2", 546, 547, struct.pack("!I", 0x0c000000) + ip6("2001:db8::1") + ip6(C6) + o6(9, struct.pack("!I", 0x01000001) + duid) + o6(18, b"eth0"), dmac="33:33:00:01:00:02")
+d6(C6, "ff02::1:2", 546, 547, struct.pack("!I", 0x01000002) + duid[:6], dmac="33:33:00:01:00:02")
+d6(C6, "ff02::1:2", 546, 547, b"\x01\x00", dmac="33:33:00:01:00:02")
+
 def write(path, linktype, frames, t0=1700000000, step=250013):
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 262144, linktype))
