@@ -20,9 +20,13 @@
 //! until the device is configured again: Linux 6 does not re-derive it on
 //! `NETDEV_CHANGEADDR`.
 //!
+//! A solicitation or advertisement from another node for the tentative address fails DAD
+//! (see [`crate::ndisc`]): the address stays, tentative and `dadfailed`.
+//!
 //! What it does not do (yet): global addresses, router advertisements, the IPv6 neighbour
-//! table, duplicate address conflicts (a received solicitation for a tentative address), and
-//! `ndisc_notify`. Timers are in jiffies of a `HZ=250` kernel, Debian's.
+//! table, `accept_dad` 2, `ndisc_notify`, and `linkwatch` (Linux configures a link whose
+//! carrier came through a link event up to a second later). Timers are in jiffies of a
+//! `HZ=250` kernel, Debian's, without the timer wheel's rounding.
 
 use std::net::Ipv6Addr;
 
@@ -65,6 +69,8 @@ pub(crate) struct Ifa6 {
     pub scope: u8,
     /// `IFA_F_TENTATIVE`: duplicate address detection has not finished.
     pub tentative: bool,
+    /// `IFA_F_DADFAILED`: another node uses the address; it stays tentative, unused.
+    pub dadfailed: bool,
     /// Solicitations DAD still has to send (`dad_probes`).
     dad_probes: i64,
     /// The nonce of its solicitations (`dad_nonce`, RFC 7527), 0 without enhanced DAD.
@@ -222,6 +228,7 @@ impl Kernel {
                 prefixlen: 128,
                 scope: scope::HOST,
                 tentative: false,
+                dadfailed: false,
                 dad_probes: 0,
                 dad_nonce: [0; 6],
                 anycast: false,
@@ -237,6 +244,7 @@ impl Kernel {
             prefixlen: 64,
             scope: scope::LINK,
             tentative: true,
+            dadfailed: false,
             dad_probes: 0,
             dad_nonce: [0; 6],
             anycast: false,
@@ -296,7 +304,7 @@ impl Kernel {
         let Some(a) = self.dev_mut(d).in6.addr.as_mut() else {
             return;
         };
-        if !a.tentative {
+        if !a.tentative || a.dadfailed {
             return;
         }
         if a.dad_probes <= 0 {
@@ -308,6 +316,28 @@ impl Kernel {
         let (addr, nonce) = (a.addr, a.dad_nonce);
         self.in6_timer_set(d, In6Timer::Dad, ND_RETRANS_TIME.max(JIFFY), env);
         self.ndisc_send_ns_dad(d, addr, nonce, env);
+    }
+
+    /// The nonce of the running duplicate address detection of `addr` on `d`, if `addr` is
+    /// tentative there (`ipv6_get_ifaddr` of a tentative address).
+    pub(crate) fn tentative_nonce(&self, d: DevId, addr: Ipv6Addr) -> Option<[u8; 6]> {
+        self.dev(d)
+            .in6
+            .addr
+            .as_ref()
+            .filter(|a| a.addr == addr && a.tentative && !a.dadfailed)
+            .map(|a| a.dad_nonce)
+    }
+
+    /// `addrconf_dad_failure` and `addrconf_dad_stop`: another node has the address. DAD
+    /// stops; the address stays tentative, marked failed, its solicited-node group joined;
+    /// nothing follows (no reports from it, no router solicitation).
+    pub(crate) fn addrconf_dad_failure(&mut self, d: DevId, env: &mut dyn Env) {
+        self.in6_timer_stop(d, In6Timer::Dad, env);
+        if let Some(a) = self.dev_mut(d).in6.addr.as_mut() {
+            a.tentative = true;
+            a.dadfailed = true;
+        }
     }
 
     /// `addrconf_dad_completed`: the address is valid. A router joins its prefix's

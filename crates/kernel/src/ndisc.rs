@@ -1,6 +1,9 @@
 //! Neighbour discovery messages a link sends by itself (RFC 4861, net/ipv6/ndisc.c): the
 //! neighbour solicitation of duplicate address detection and router solicitations; and the
-//! IPv6 input of a host that does not route IPv6 yet.
+//! IPv6 input of a host that does not route IPv6 yet, which takes part in duplicate address
+//! detection only: a solicitation from `::` or an advertisement for a tentative address of
+//! ours fails its DAD; a solicitation from `::` for a valid one is answered with an
+//! advertisement to all nodes, defending it (RFC 4862 section 5.4.3).
 //!
 //! Both go out with hop limit 255 (RFC 4861 section 7.1.1 makes receivers check it), traffic
 //! class and flow label 0. A DAD solicitation comes from `::` to the tentative address's
@@ -16,8 +19,13 @@ use crate::wire::{self, ETH_HLEN, ETH_P_IPV6, IPPROTO_ICMPV6, IPV6_HLEN};
 
 pub const NDISC_ROUTER_SOLICITATION: u8 = 133;
 pub const NDISC_NEIGHBOUR_SOLICITATION: u8 = 135;
+pub const NDISC_NEIGHBOUR_ADVERTISEMENT: u8 = 136;
 /// Option types (RFC 4861 section 4.6, RFC 7527).
 const ND_OPT_SOURCE_LL_ADDR: u8 = 1;
+const ND_OPT_TARGET_LL_ADDR: u8 = 2;
+/// Neighbour advertisement flags (RFC 4861 section 4.4).
+const NA_ROUTER: u8 = 0x80;
+const NA_OVERRIDE: u8 = 0x20;
 const ND_OPT_NONCE: u8 = 14;
 
 impl Kernel {
@@ -44,13 +52,140 @@ impl Kernel {
         self.dev_xmit(d, f, env);
     }
 
-    /// An IPv6 frame arrived (`ipv6_rcv`). IPv6 carries no traffic in this model yet: what
-    /// a neighbour sends by itself (its DAD, MLD reports, router solicitations) is counted
-    /// by the device and dropped here, as a host that is no router and has no listener
-    /// ignores it.
-    pub(crate) fn ipv6_rcv(&mut self, _dev: DevId, frame: Vec<u8>, _env: &mut dyn Env) {
+    /// An IPv6 frame arrived (`ipv6_rcv`, `icmpv6_rcv`, `ndisc_rcv`). IPv6 carries no
+    /// traffic in this model yet: of what a neighbour sends by itself, its DAD
+    /// solicitations and advertisements are looked at; the rest (MLD reports, router
+    /// solicitations) is counted by the device and dropped, as a host that is no router and
+    /// has no listener ignores it.
+    pub(crate) fn ipv6_rcv(&mut self, dev: DevId, frame: Vec<u8>, env: &mut dyn Env) {
+        let msg = parse_nd(&frame[ETH_HLEN.min(frame.len())..]);
         self.free_frame(frame);
+        match msg {
+            Some(Nd::Ns { src, target, nonce }) if src.is_unspecified() => {
+                self.ndisc_recv_ns_dad(dev, target, nonce, env)
+            }
+            // `ndisc_recv_na`: someone advertises our tentative address.
+            Some(Nd::Na { target }) if self.tentative_nonce(dev, target).is_some() => {
+                self.addrconf_dad_failure(dev, env)
+            }
+            _ => {}
+        }
     }
+
+    /// `ndisc_recv_ns` of a DAD solicitation for `target`.
+    fn ndisc_recv_ns_dad(
+        &mut self,
+        dev: DevId,
+        target: Ipv6Addr,
+        nonce: [u8; 6],
+        env: &mut dyn Env,
+    ) {
+        if let Some(ours) = self.tentative_nonce(dev, target) {
+            // Our own solicitation come back (RFC 7527) is no collision.
+            if nonce != [0; 6] && nonce == ours {
+                return;
+            }
+            self.addrconf_dad_failure(dev, env);
+            return;
+        }
+        let valid = self.dev(dev).in6.lladdr() == Some(target);
+        if valid {
+            let router = self.dev(dev).conf.conf6[crate::sysctl::C6_FORWARDING] != 0;
+            let mac = self.dev(dev).mac;
+            let mut f = self.alloc_frame(ETH_HLEN + IPV6_HLEN + 32);
+            build_na_defend(&mut f, mac, target, router);
+            self.dev_xmit(dev, f, env);
+        }
+    }
+}
+
+/// What the DAD part of neighbour discovery reads of a message.
+#[derive(Debug, PartialEq)]
+enum Nd {
+    Ns {
+        src: Ipv6Addr,
+        target: Ipv6Addr,
+        nonce: [u8; 6],
+    },
+    Na {
+        target: Ipv6Addr,
+    },
+}
+
+/// Parses a neighbour solicitation or advertisement (the IPv6 packet after the Ethernet
+/// header), checked as `ndisc_rcv` checks them: ICMPv6 right after the IPv6 header, a good
+/// checksum, hop limit 255, code 0, a target that is not multicast; a DAD solicitation goes
+/// to a solicited-node group, and an advertisement to a group is not solicited.
+fn parse_nd(ip: &[u8]) -> Option<Nd> {
+    if ip.len() < IPV6_HLEN || ip[0] >> 4 != 6 {
+        return None;
+    }
+    let plen = usize::from(wire::be16(ip, 4));
+    if ip[6] != IPPROTO_ICMPV6 || ip[7] != 255 || ip.len() < IPV6_HLEN + plen || plen < 24 {
+        return None;
+    }
+    let src = addr_at(ip, 8)?;
+    let dst = addr_at(ip, 24)?;
+    let icmp = &ip[IPV6_HLEN..IPV6_HLEN + plen];
+    if icmp[1] != 0 || wire::icmpv6_checksum(src, dst, icmp) != 0 {
+        return None;
+    }
+    let target = addr_at(icmp, 8)?;
+    if target.is_multicast() {
+        return None;
+    }
+    match icmp[0] {
+        NDISC_NEIGHBOUR_SOLICITATION => {
+            if src.is_unspecified() && dst != solicited_node(target) {
+                return None;
+            }
+            let mut nonce = [0u8; 6];
+            let mut opts = &icmp[24..];
+            while opts.len() >= 8 {
+                let len = usize::from(opts[1]) * 8;
+                if len == 0 || len > opts.len() {
+                    return None;
+                }
+                if opts[0] == ND_OPT_NONCE && len == 8 {
+                    nonce.copy_from_slice(&opts[2..8]);
+                }
+                opts = &opts[len..];
+            }
+            Some(Nd::Ns { src, target, nonce })
+        }
+        NDISC_NEIGHBOUR_ADVERTISEMENT => {
+            if dst.is_multicast() && icmp[4] & 0x40 != 0 {
+                return None;
+            }
+            Some(Nd::Na { target })
+        }
+        _ => None,
+    }
+}
+
+fn addr_at(b: &[u8], at: usize) -> Option<Ipv6Addr> {
+    let o: [u8; 16] = b.get(at..at + 16)?.try_into().ok()?;
+    Some(Ipv6Addr::from(o))
+}
+
+/// Writes the advertisement that defends `target` against another node's DAD
+/// (`ndisc_send_na` to all nodes: not solicited, override, the target link-layer address;
+/// the router flag on a router) into `f` (86 bytes).
+pub(crate) fn build_na_defend(f: &mut [u8], mac: [u8; 6], target: Ipv6Addr, router: bool) {
+    let dst = crate::mld::LINKLOCAL_ALLNODES;
+    wire::eth_header(f, wire::ipv6_mc_mac(dst), mac, ETH_P_IPV6);
+    let ip = &mut f[ETH_HLEN..];
+    wire::ipv6_header(ip, 32, IPPROTO_ICMPV6, 255, target, dst);
+    let icmp = &mut ip[IPV6_HLEN..IPV6_HLEN + 32];
+    icmp[0] = NDISC_NEIGHBOUR_ADVERTISEMENT;
+    icmp[1..8].fill(0);
+    icmp[4] = NA_OVERRIDE | if router { NA_ROUTER } else { 0 };
+    icmp[8..24].copy_from_slice(&target.octets());
+    icmp[24] = ND_OPT_TARGET_LL_ADDR;
+    icmp[25] = 1;
+    icmp[26..32].copy_from_slice(&mac);
+    let c = wire::icmpv6_checksum(target, dst, icmp);
+    wire::put16(icmp, 2, c);
 }
 
 /// Writes a DAD neighbour solicitation for `target` into `f` (sized for it: 78 bytes, or 86
@@ -118,6 +253,30 @@ mod tests {
         let target = crate::ops::link_local(MAC);
         build_ns_dad(&mut f, MAC, target, [0xce, 0x29, 0x43, 0xcb, 0x17, 0xad]);
         assert_eq!(f, want);
+    }
+
+    #[test]
+    fn a_dad_solicitation_parses_back_and_a_corrupt_one_does_not() {
+        let target = crate::ops::link_local(MAC);
+        let nonce = [1, 2, 3, 4, 5, 6];
+        let mut f = vec![0; 86];
+        build_ns_dad(&mut f, MAC, target, nonce);
+        let src = Ipv6Addr::UNSPECIFIED;
+        assert_eq!(parse_nd(&f[14..]), Some(Nd::Ns { src, target, nonce }));
+        f[70] ^= 1;
+        assert_eq!(parse_nd(&f[14..]), None);
+        // Truncated or empty input is no message either.
+        assert_eq!(parse_nd(&f[14..40]), None);
+        assert_eq!(parse_nd(&[]), None);
+    }
+
+    #[test]
+    fn the_defending_advertisement_parses_back() {
+        let target = crate::ops::link_local(MAC);
+        let mut f = vec![0; 86];
+        build_na_defend(&mut f, MAC, target, false);
+        assert_eq!(parse_nd(&f[14..]), Some(Nd::Na { target }));
+        assert_eq!(f[14 + 40 + 4], 0x20);
     }
 
     #[test]

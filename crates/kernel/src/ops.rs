@@ -639,7 +639,9 @@ impl Kernel {
                 out.push(AddrMsg {
                     ifindex: dev.ifindex,
                     prefixlen: a.prefixlen,
-                    flags: ifa::PERMANENT | if a.tentative { ifa::TENTATIVE } else { 0 },
+                    flags: ifa::PERMANENT
+                        | if a.tentative { ifa::TENTATIVE } else { 0 }
+                        | if a.dadfailed { ifa::DADFAILED } else { 0 },
                     scope: a.scope,
                     local: IpAddr::V6(a.addr),
                     address: IpAddr::V6(a.addr),

@@ -381,3 +381,40 @@ fn a_peer_going_down_and_up_makes_the_link_report_its_groups_again_without_dad()
     let w: Vec<String> = w.into_iter().filter(|x| !x.starts_with("rs")).collect();
     assert_eq!(w, vec![format!("mld ll [to_ex {g}]"); 2]);
 }
+
+#[test]
+fn two_ends_with_one_address_the_later_solicitation_loses() {
+    for seed in 1..10 {
+        let mut lab = Lab::new(seed);
+        let (a, b) = (lab.a, lab.b);
+        let mac = [0, 0, 0x5e, 0, 0x53, 1];
+        for (ns, dev) in [(a, "a0"), (b, "b0")] {
+            lab.set(
+                ns,
+                dev,
+                LinkChange {
+                    address: Some(mac),
+                    ..Default::default()
+                },
+            );
+        }
+        lab.up(b, "b0", true);
+        lab.up(a, "a0", true);
+        lab.run_for(Duration::from_secs(3));
+        let failed = |lab: &mut Lab, ns: NsId| {
+            lab.k
+                .addr_dump(ns)
+                .iter()
+                .any(|m| m.flags & tsunagi_kernel::rtnl::ifa::DADFAILED != 0)
+        };
+        let (fa, fb) = (failed(&mut lab, a), failed(&mut lab, b));
+        assert!(fa != fb, "seed {seed}: exactly one end fails ({fa}, {fb})");
+        // The loser heard the winner's solicitation before sending its own: one was sent.
+        let all = whats(&lab.seen);
+        assert_eq!(
+            all.iter().filter(|x| x.starts_with("ns")).count(),
+            1,
+            "{all:?}"
+        );
+    }
+}
