@@ -2,7 +2,7 @@
 //! options, fragments, and the hand-off to the next protocol.
 
 use crate::nd::{bittok2str, in_cksum, in_cksum_shouldbe, Nd, Trunc, R};
-use crate::{gre, icmp, icmp6, igmp, ip6, tcp, udp};
+use crate::{gre, icmp, icmp6, igmp, ip6, ipsec, tcp, udp};
 
 pub(crate) const IPPROTO_ICMP: u8 = 1;
 pub(crate) const IPPROTO_IGMP: u8 = 2;
@@ -12,6 +12,8 @@ pub(crate) const IPPROTO_UDP: u8 = 17;
 pub(crate) const IPPROTO_DCCP: u8 = 33;
 pub(crate) const IPPROTO_IPV6: u8 = 41;
 pub(crate) const IPPROTO_GRE: u8 = 47;
+pub(crate) const IPPROTO_ESP: u8 = 50;
+pub(crate) const IPPROTO_AH: u8 = 51;
 pub(crate) const IPPROTO_ICMPV6: u8 = 58;
 pub(crate) const IPPROTO_NONE: u8 = 59;
 pub(crate) const IPPROTO_SCTP: u8 = 132;
@@ -379,7 +381,22 @@ pub(crate) fn ip_demux_print(
     iph: usize,
 ) -> R {
     let _ = ttl_hl;
+    let (mut bp, mut length, mut nh) = (bp, length, nh);
+    // AH protects what follows it: print the header, then go on with its next header.
+    while nh == IPPROTO_AH {
+        if !nd.ttest(bp, 1) {
+            nd.protocol = "ah";
+            nd.print_trunc();
+            return Ok(());
+        }
+        nh = nd.u8(bp)?;
+        let advance = ipsec::ah_print(nd, bp)?;
+        bp += advance;
+        // An unsigned length in tcpdump: it wraps when AH claims more than there is.
+        length = (length as u32).wrapping_sub(advance as u32) as usize;
+    }
     match nh {
+        IPPROTO_ESP => ipsec::esp_print(nd, bp, length),
         IPPROTO_TCP => tcp::tcp_print(nd, bp, length, iph, fragmented),
         IPPROTO_UDP => udp::udp_print(nd, bp, length, iph, fragmented),
         IPPROTO_ICMP if ver == 4 => icmp::icmp_print(nd, bp, length, fragmented),

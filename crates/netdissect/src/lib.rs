@@ -50,6 +50,7 @@ mod icmp6;
 mod igmp;
 mod ip;
 mod ip6;
+mod ipsec;
 mod link;
 mod llc;
 mod nd;

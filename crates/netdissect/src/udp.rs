@@ -2,13 +2,14 @@
 //! hand-off by well-known port (DNS, BOOTP/DHCP, DHCPv6, VXLAN, syslog).
 
 use crate::nd::{in_cksum, in_cksum_shouldbe, sum16, Nd, R};
-use crate::{bootp, dhcp6, dns, gre, ip, text};
+use crate::{bootp, dhcp6, dns, gre, ip, ipsec, text};
 
 const NAMESERVER_PORT: u16 = 53;
 const MULTICASTDNS_PORT: u16 = 5353;
 const BOOTPS_PORT: u16 = 67;
 const BOOTPC_PORT: u16 = 68;
 const SYSLOG_PORT: u16 = 514;
+const ISAKMP_PORT_NATT: u16 = 4500;
 const DHCP6_SERV_PORT: u16 = 547;
 const DHCP6_CLI_PORT: u16 = 546;
 const VXLAN_PORT: u16 = 4789;
@@ -227,6 +228,8 @@ pub(crate) fn udp_print(nd: &mut Nd, bp: usize, length: usize, iph: usize, fragm
             return dns::domain_print(nd, cp, length, false, true);
         } else if port(BOOTPC_PORT) || port(BOOTPS_PORT) {
             return bootp::bootp_print(nd, cp, length);
+        } else if port(ISAKMP_PORT_NATT) {
+            return ipsec::rfc3948_print(nd, cp, length);
         } else if port(DHCP6_SERV_PORT) || port(DHCP6_CLI_PORT) {
             return dhcp6::dhcp6_print(nd, cp, length);
         } else if port(SYSLOG_PORT) {

@@ -279,6 +279,17 @@ v4("10.0.0.10", R1, 17, udp(68, 67, bootp(1, 0x2, A, b"", ciaddr="10.0.0.10")[:2
 b = eth(BC, A, 0x0800, ipv4("0.0.0.0", "255.255.255.255", 17, udp(68, 67, bootp(1, 0xdeadbeef, A, disc), src="0.0.0.0", dst="255.255.255.255")))
 add(b[:300], len(b))
 
+# --- IPsec ---
+v4("172.16.0.1", "172.16.0.2", 50, struct.pack("!II", 0x1000, 1) + bytes(range(48)))
+v4("172.16.0.1", "172.16.0.2", 50, struct.pack("!I", 0x1000))
+ah_icv = bytes(range(12))
+v4("172.16.0.1", "172.16.0.2", 51, struct.pack("!BBHII", 1, 4, 0, 0x2000, 7) + ah_icv + icmp(8, 0, struct.pack("!HH", 5, 5), b"ah"))
+v4("172.16.0.1", "172.16.0.2", 51, struct.pack("!BBHII", 50, 4, 9, 0x2000, 8) + ah_icv + struct.pack("!II", 0x3000, 2) + bytes(20))
+v4("172.16.0.1", "172.16.0.2", 51, struct.pack("!BBHII", 6, 9, 0, 0x2000, 9) + ah_icv)
+v4("172.16.0.1", "172.16.0.2", 17, udp(4500, 4500, struct.pack("!II", 0x4000, 3) + bytes(40), src="172.16.0.1", dst="172.16.0.2"))
+v4("172.16.0.1", "172.16.0.2", 17, udp(4500, 4500, b"\xff", src="172.16.0.1", dst="172.16.0.2"))
+v4("172.16.0.1", "172.16.0.2", 17, udp(4500, 4500, b"\0\0", src="172.16.0.1", dst="172.16.0.2"))
+
 # --- IGMP, GRE, VXLAN ---
 def igmp(t, mrt, grp, extra=b""):
     bb = struct.pack("!BBH4s", t, mrt, 0, ip4(grp)) + extra
@@ -393,6 +404,9 @@ d6(C6, "ff02::1:2", 546, 547, struct.pack("!I", 0x0bab0001) + duid + o6(6, b"\0\
 d6(C6, "ff02::1:2", 546, 547, struct.pack("!I", 0x0c000000) + ip6("2001:db8::1") + ip6(C6) + o6(9, struct.pack("!I", 0x01000001) + duid) + o6(18, b"eth0"), dmac="33:33:00:01:00:02")
 d6(C6, "ff02::1:2", 546, 547, struct.pack("!I", 0x01000002) + duid[:6], dmac="33:33:00:01:00:02")
 d6(C6, "ff02::1:2", 546, 547, b"\x01\x00", dmac="33:33:00:01:00:02")
+
+# ESP over IPv6
+v6(G1, G2, 50, struct.pack("!II", 0x5000, 4) + bytes(32))
 
 def write(path, linktype, frames, t0=1700000000, step=250013):
     with open(path, "wb") as f:
