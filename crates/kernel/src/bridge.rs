@@ -22,7 +22,8 @@ use std::collections::HashMap;
 use tsunagi_engine::{Duration, Time};
 
 use crate::core::{DevId, DevKind, Env, Kernel, NetEvent};
-use crate::rtnl::{br_state, iff, ntf, nud, BrPortInfo, BridgeId, BridgeInfo, BridgeOpts};
+use crate::rtnl::{br_state, iff, ntf, nud, BridgeId, BridgeInfo, BridgeOpts};
+use crate::rtnl::{BrPortFlags, BrPortInfo, BrPortOpts};
 use crate::rtnl::{FdbMsg, FdbReq, NlError};
 use crate::wire;
 use crate::Errno;
@@ -190,10 +191,7 @@ pub(crate) struct BrPort {
     pub port_no: u16,
     pub priority: u16,
     pub cost: u32,
-    pub learning: bool,
-    pub flood: bool,
-    pub mcast_flood: bool,
-    pub bcast_flood: bool,
+    pub flags: BrPortFlags,
     /// The forward-delay timer: bumped to forget it; when it fires.
     pub timer_epoch: u32,
     pub timer_at: Option<Time>,
@@ -476,10 +474,7 @@ impl Kernel {
                 port_no: no,
                 priority: 0x20,
                 cost: 2,
-                learning: true,
-                flood: true,
-                mcast_flood: true,
-                bcast_flood: true,
+                flags: BrPortFlags::default(),
                 timer_epoch: 0,
                 timer_at: None,
             });
@@ -964,7 +959,7 @@ impl Kernel {
             self.free_frame(frame);
             return;
         };
-        let (br, state, learning) = (port.br, port.state, port.learning);
+        let (br, state, learning) = (port.br, port.state, port.flags.learning);
         if !matches!(state, br_state::LEARNING | br_state::FORWARDING) {
             self.free_frame(frame);
             return;
@@ -1009,12 +1004,12 @@ impl Kernel {
                     let f = &mut b.fdb[i];
                     f.used = now_j;
                     match f.dst {
-                        Some(q) if q != p => Verdict::Forward {
+                        Some(q) => Verdict::Forward {
                             to: q,
                             local: promisc,
                         },
-                        _ if promisc => Verdict::Local,
-                        _ => Verdict::Drop,
+                        None if promisc => Verdict::Local,
+                        None => Verdict::Drop,
                     }
                 }
                 None => Verdict::Flood {
@@ -1025,14 +1020,7 @@ impl Kernel {
         };
         match verdict {
             Verdict::Flood { kind, local } => self.br_flood(br, Some(p), kind, local, frame, env),
-            Verdict::Forward { to, local: false } => self.br_forward(to, frame, env),
-            Verdict::Forward { to, local: true } => {
-                if self.br_should_deliver(to, None, None) {
-                    let copy = self.clone_frame(&frame);
-                    self.dev_xmit(to, copy, env);
-                }
-                self.netif_receive(br, frame, env);
-            }
+            Verdict::Forward { to, local } => self.br_forward(br, to, Some(p), local, frame, env),
             Verdict::Local => self.netif_receive(br, frame, env),
             Verdict::Drop => self.free_frame(frame),
         }
@@ -1058,7 +1046,7 @@ impl Kernel {
                 f.used = now_j;
                 match f.dst {
                     // To one of our own addresses: `br_forward` has nowhere to send it.
-                    Some(q) if !f.local => self.br_forward(q, frame, env),
+                    Some(q) if !f.local => self.br_forward(br, q, None, false, frame, env),
                     _ => self.free_frame(frame),
                 }
             }
@@ -1068,28 +1056,51 @@ impl Kernel {
 
     /// `should_deliver`: the port forwards (hairpin mode is not modelled, so never back out
     /// of the port the frame came in on).
+    /// `should_deliver`: the port forwards; not back out of the port the frame came in on
+    /// unless in hairpin mode; not from one isolated port to another; and, for a flood, the
+    /// port takes that kind of flood.
     fn br_should_deliver(&self, q: DevId, from: Option<DevId>, kind: Option<FloodKind>) -> bool {
-        if Some(q) == from {
-            return false;
-        }
         let Some(port) = self.dev(q).brport.as_ref() else {
             return false;
         };
+        let f = port.flags;
+        if Some(q) == from && !f.hairpin {
+            return false;
+        }
+        let from_isolated = from
+            .and_then(|p| self.dev(p).brport.as_ref())
+            .is_some_and(|p| p.flags.isolated);
         port.state == br_state::FORWARDING
+            && !(from_isolated && f.isolated)
             && match kind {
                 None => true,
-                Some(FloodKind::Unicast) => port.flood,
-                Some(FloodKind::Multicast) => port.mcast_flood,
-                Some(FloodKind::Broadcast) => port.bcast_flood,
+                Some(FloodKind::Unicast) => f.flood,
+                Some(FloodKind::Multicast) => f.mcast_flood,
+                Some(FloodKind::Broadcast) => f.bcast_flood,
             }
     }
 
-    /// `br_forward`: out of one port.
-    fn br_forward(&mut self, q: DevId, frame: Vec<u8>, env: &mut dyn Env) {
-        if self.br_should_deliver(q, None, None) {
-            self.dev_xmit(q, frame, env);
-        } else {
-            self.free_frame(frame);
+    /// `br_forward`: out of one port; with `local` (a promiscuous bridge) a copy goes up too,
+    /// whether or not the port took it.
+    fn br_forward(
+        &mut self,
+        br: DevId,
+        q: DevId,
+        from: Option<DevId>,
+        local: bool,
+        frame: Vec<u8>,
+        env: &mut dyn Env,
+    ) {
+        let deliver = self.br_should_deliver(q, from, None);
+        match (deliver, local) {
+            (true, false) => self.dev_xmit(q, frame, env),
+            (true, true) => {
+                let copy = self.clone_frame(&frame);
+                self.dev_xmit(q, copy, env);
+                self.netif_receive(br, frame, env);
+            }
+            (false, true) => self.netif_receive(br, frame, env),
+            (false, false) => self.free_frame(frame),
         }
     }
 
@@ -1138,6 +1149,86 @@ impl Kernel {
         c
     }
 
+    // --- rtnetlink: ports -----------------------------------------------------------------------
+
+    /// `bridge link set` (`br_setport`): a port's switches, path cost, priority and state.
+    pub fn brport_set(
+        &mut self,
+        ns: crate::NsId,
+        ifindex: u32,
+        o: &BrPortOpts,
+        env: &mut dyn Env,
+    ) -> Result<(), NlError> {
+        let p = self
+            .dev_by_index(ns, ifindex)
+            .ok_or(NlError::new(Errno::ENODEV))?;
+        let Some(br) = self.dev(p).brport.as_ref().map(|x| x.br) else {
+            // Not a port: no bridge takes the request.
+            return Err(NlError::new(Errno::EOPNOTSUPP));
+        };
+        {
+            let f = &mut self.port_mut(p).flags;
+            let set = |v: &mut bool, o: Option<bool>| {
+                if let Some(o) = o {
+                    *v = o;
+                }
+            };
+            set(&mut f.guard, o.guard);
+            set(&mut f.hairpin, o.hairpin);
+            set(&mut f.fastleave, o.fastleave);
+            set(&mut f.root_block, o.root_block);
+            set(&mut f.flood, o.flood);
+            set(&mut f.mcast_flood, o.mcast_flood);
+            set(&mut f.bcast_flood, o.bcast_flood);
+            set(&mut f.mcast_to_unicast, o.mcast_to_unicast);
+            set(&mut f.learning, o.learning);
+            set(&mut f.neigh_suppress, o.neigh_suppress);
+            set(&mut f.vlan_tunnel, o.vlan_tunnel);
+            set(&mut f.isolated, o.isolated);
+            set(&mut f.locked, o.locked);
+        }
+        if let Some(c) = o.cost {
+            // `br_stp_set_path_cost`: BR_MIN_PATH_COST .. BR_MAX_PATH_COST.
+            if !(1..=65535).contains(&c) {
+                return Err(NlError::new(Errno::ERANGE));
+            }
+            self.port_mut(p).cost = c;
+        }
+        if let Some(prio) = o.priority {
+            // `br_stp_set_port_priority`: BR_MAX_PORT_PRIORITY is 63.
+            if prio > 63 {
+                return Err(NlError::new(Errno::ERANGE));
+            }
+            self.port_mut(p).priority = prio;
+        }
+        if let Some(st) = o.state {
+            // `br_set_port_state`: not while the kernel's spanning tree runs, not up on a
+            // port without carrier; then the roles are recomputed, which makes a blocking
+            // designated port forward again.
+            if self.bridge_of(br).is_some_and(|b| b.stp_enabled == 1) {
+                return Err(NlError::new(Errno::EBUSY));
+            }
+            let oper_up = self.dev(p).admin_up && self.carrier(p);
+            if !oper_up && st != br_state::DISABLED {
+                return Err(NlError::new(Errno::ENETDOWN));
+            }
+            if st > br_state::BLOCKING {
+                return Err(NlError::new(Errno::EINVAL));
+            }
+            self.port_mut(p).state = st;
+            let blocking = self.dev(p).brport.as_ref().map(|x| x.state) == Some(br_state::BLOCKING);
+            if blocking {
+                let fd = self.bridge_of(br).map_or(0, |b| b.forward_delay);
+                self.port_mut(p).state = br_state::FORWARDING;
+                if fd != 0 {
+                    self.br_set_fwd_timer(p, cs_to_duration(fd), env);
+                }
+            }
+            self.br_port_state_selection(br, env);
+        }
+        Ok(())
+    }
+
     // --- rtnetlink: the fdb -------------------------------------------------------------------
 
     /// What a bridge or port reports in `ip -d link`.
@@ -1175,10 +1266,7 @@ impl Kernel {
             state: port.state,
             priority: port.priority,
             cost: port.cost,
-            learning: port.learning,
-            flood: port.flood,
-            mcast_flood: port.mcast_flood,
-            bcast_flood: port.bcast_flood,
+            flags: port.flags,
             port_id: port.port_id(),
             port_no: port.port_no,
             designated_port: port.port_id(),

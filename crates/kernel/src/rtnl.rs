@@ -547,6 +547,68 @@ pub struct BridgeInfo {
     pub mcast_snooping: u8,
 }
 
+/// A port's switches (`BR_*` flags of `struct net_bridge_port`). The bridge acts on
+/// `learning`, the three floods, `hairpin` and `isolated`; the others are kept and shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BrPortFlags {
+    pub learning: bool,
+    pub flood: bool,
+    pub mcast_flood: bool,
+    pub bcast_flood: bool,
+    pub hairpin: bool,
+    pub isolated: bool,
+    pub guard: bool,
+    pub root_block: bool,
+    pub fastleave: bool,
+    pub mcast_to_unicast: bool,
+    pub neigh_suppress: bool,
+    pub vlan_tunnel: bool,
+    pub locked: bool,
+}
+
+impl Default for BrPortFlags {
+    /// A new port's: learning and flooding on, the rest off.
+    fn default() -> Self {
+        BrPortFlags {
+            learning: true,
+            flood: true,
+            mcast_flood: true,
+            bcast_flood: true,
+            hairpin: false,
+            isolated: false,
+            guard: false,
+            root_block: false,
+            fastleave: false,
+            mcast_to_unicast: false,
+            neigh_suppress: false,
+            vlan_tunnel: false,
+            locked: false,
+        }
+    }
+}
+
+/// `bridge link set` / `ip link set PORT type bridge_slave ...` (`IFLA_BRPORT_*`): what to
+/// change.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BrPortOpts {
+    pub state: Option<u8>,
+    pub cost: Option<u32>,
+    pub priority: Option<u16>,
+    pub learning: Option<bool>,
+    pub flood: Option<bool>,
+    pub mcast_flood: Option<bool>,
+    pub bcast_flood: Option<bool>,
+    pub hairpin: Option<bool>,
+    pub isolated: Option<bool>,
+    pub guard: Option<bool>,
+    pub root_block: Option<bool>,
+    pub fastleave: Option<bool>,
+    pub mcast_to_unicast: Option<bool>,
+    pub neigh_suppress: Option<bool>,
+    pub vlan_tunnel: Option<bool>,
+    pub locked: Option<bool>,
+}
+
 /// What a bridge port reports (`IFLA_INFO_SLAVE_DATA` of slave kind `bridge`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BrPortInfo {
@@ -554,10 +616,7 @@ pub struct BrPortInfo {
     pub state: u8,
     pub priority: u16,
     pub cost: u32,
-    pub learning: bool,
-    pub flood: bool,
-    pub mcast_flood: bool,
-    pub bcast_flood: bool,
+    pub flags: BrPortFlags,
     pub port_id: u16,
     pub port_no: u16,
     pub designated_port: u16,

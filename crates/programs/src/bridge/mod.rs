@@ -7,7 +7,7 @@
 
 use std::net::Ipv4Addr;
 
-use tsunagi_kernel::rtnl::{br_state, iff, ntf, nud, FdbMsg, FdbReq, LinkMsg, NlError};
+use tsunagi_kernel::rtnl::{br_state, iff, ntf, nud, BrPortOpts, FdbMsg, FdbReq, LinkMsg, NlError};
 use tsunagi_kernel::NsId;
 use tsunagi_lab::{LocalBoxFuture, Proc};
 
@@ -227,13 +227,131 @@ fn link(argv: &[String], o: &Opts, nl: &Nl) -> Done {
         return Done::fail(LINK_USAGE, 255);
     }
     if matches(cmd, "set") || matches(cmd, "change") {
-        // Port settings are not modelled yet: the kernel's answer for an unknown attribute.
-        return Done::fail("RTNETLINK answers: Operation not supported\n", 255);
+        return link_set(args, nl);
     }
     Done::fail(
         format!("Command \"{cmd}\" is unknown, try \"bridge link help\".\n"),
         255,
     )
+}
+
+/// `brlink_modify()`: `bridge link set dev DEV [ cost N ] [ priority N ] [ state S ]
+/// [ learning on|off ] ...`.
+fn link_set(argv: &[String], nl: &Nl) -> Done {
+    let mut o = BrPortOpts::default();
+    let mut dev: Option<&str> = None;
+    let mut j = 0;
+    let incomplete = || Done::fail("Command line is not complete. Try option \"help\"\n", 255);
+    while let Some(a) = argv.get(j) {
+        let a = a.as_str();
+        let flag: Option<&mut Option<bool>> = match a {
+            "guard" => Some(&mut o.guard),
+            "hairpin" => Some(&mut o.hairpin),
+            "fastleave" => Some(&mut o.fastleave),
+            "root_block" => Some(&mut o.root_block),
+            "learning" => Some(&mut o.learning),
+            "flood" => Some(&mut o.flood),
+            "mcast_flood" => Some(&mut o.mcast_flood),
+            "bcast_flood" => Some(&mut o.bcast_flood),
+            "mcast_to_unicast" => Some(&mut o.mcast_to_unicast),
+            "neigh_suppress" => Some(&mut o.neigh_suppress),
+            "vlan_tunnel" => Some(&mut o.vlan_tunnel),
+            "isolated" => Some(&mut o.isolated),
+            "locked" => Some(&mut o.locked),
+            _ => None,
+        };
+        if let Some(slot) = flag {
+            j += 1;
+            let Some(v) = argv.get(j) else {
+                return incomplete();
+            };
+            // `parse_on_off`: its error is -EINVAL, which exits as 234.
+            match v.as_str() {
+                "on" => *slot = Some(true),
+                "off" => *slot = Some(false),
+                _ => return Done::fail(
+                    format!(
+                        "Error: argument of \"{a}\" must be one of \"off\", \"on\", not \"{v}\"\n"
+                    ),
+                    234,
+                ),
+            }
+            j += 1;
+            continue;
+        }
+        match a {
+            "dev" => {
+                j += 1;
+                let Some(v) = argv.get(j) else {
+                    return incomplete();
+                };
+                dev = Some(v);
+            }
+            "cost" | "priority" | "learning_sync" | "mcast_router" | "backup_port" => {
+                j += 1;
+                let Some(v) = argv.get(j) else {
+                    return incomplete();
+                };
+                // `atoi`; a cost of 0 or less is not sent.
+                let n = crate::ip::utils::atoi(v);
+                if a == "cost" && n > 0 {
+                    o.cost = Some(n as u32);
+                } else if a == "priority" && n >= 0 {
+                    o.priority = Some(n.min(i32::from(u16::MAX)) as u16);
+                } else if a == "backup_port" && nl.index(v) == 0 {
+                    return Done::fail(format!("Error: device {v} does not exist\n"), 255);
+                }
+            }
+            "state" => {
+                j += 1;
+                let Some(v) = argv.get(j) else {
+                    return incomplete();
+                };
+                let n = match v.parse::<i64>() {
+                    Ok(n) => n,
+                    Err(_) => match [
+                        "disabled",
+                        "listening",
+                        "learning",
+                        "forwarding",
+                        "blocking",
+                    ]
+                    .iter()
+                    .position(|s| s == v)
+                    {
+                        Some(i) => i as i64,
+                        None => return Done::fail("Error: invalid STP port state\n", 255),
+                    },
+                };
+                // The kernel takes a byte; what does not fit is refused as out of range.
+                o.state = Some(u8::try_from(n).unwrap_or(u8::MAX));
+            }
+            "hwmode" => {
+                j += 1;
+                let Some(v) = argv.get(j) else {
+                    return incomplete();
+                };
+                if v != "vepa" && v != "veb" {
+                    return Done::fail("Mode argument must be \"vepa\" or \"veb\".\n", 255);
+                }
+            }
+            "self" | "master" | "nobackup_port" => {}
+            _ => return Done::fail(LINK_USAGE, 255),
+        }
+        j += 1;
+    }
+    let Some(dev) = dev else {
+        return Done::fail("Device is a required argument.\n", 255);
+    };
+    let ifindex = nl.index(dev);
+    if ifindex == 0 {
+        return Done::fail(format!("Cannot find bridge device \"{dev}\"\n"), 255);
+    }
+    let ns = nl.ns;
+    match nl.proc_sys.net(|k, env| k.brport_set(ns, ifindex, &o, env)) {
+        Ok(()) => Done::ok(String::new()),
+        Err(e) => Done::fail(format!("{e}\n"), 255),
+    }
 }
 
 /// The name `ll_index_to_name` gives an ifindex: looked up in this namespace (a peer in
@@ -268,14 +386,24 @@ fn print_port(out: &mut String, l: &LinkMsg, links: &[LinkMsg], o: &Opts) {
     ));
     if o.details {
         let on = |b: bool| if b { "on" } else { "off" };
+        let f = &p.flags;
         out.push_str(&format!(
-            "\n    hairpin off guard off root_block off fastleave off learning {} flood {} \
-             mcast_flood {} bcast_flood {} mcast_router 1 mcast_to_unicast off \
-             neigh_suppress off vlan_tunnel off isolated off locked off ",
-            on(p.learning),
-            on(p.flood),
-            on(p.mcast_flood),
-            on(p.bcast_flood)
+            "\n    hairpin {} guard {} root_block {} fastleave {} learning {} flood {} \
+             mcast_flood {} bcast_flood {} mcast_router 1 mcast_to_unicast {} \
+             neigh_suppress {} vlan_tunnel {} isolated {} locked {} ",
+            on(f.hairpin),
+            on(f.guard),
+            on(f.root_block),
+            on(f.fastleave),
+            on(f.learning),
+            on(f.flood),
+            on(f.mcast_flood),
+            on(f.bcast_flood),
+            on(f.mcast_to_unicast),
+            on(f.neigh_suppress),
+            on(f.vlan_tunnel),
+            on(f.isolated),
+            on(f.locked)
         ));
     }
     out.push('\n');

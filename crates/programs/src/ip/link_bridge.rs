@@ -180,19 +180,24 @@ fn on_off(b: bool) -> &'static str {
 
 /// `bridge_slave_print_opt()`.
 pub fn print_port(o: &mut Out, p: &BrPortInfo) {
+    let f = &p.flags;
     o.s(&format!(
-        "state {} priority {} cost {} hairpin off guard off root_block off fastleave off \
+        "state {} priority {} cost {} hairpin {} guard {} root_block {} fastleave {} \
          learning {} flood {} port_id {:#x} port_no {:#x} designated_port {} designated_cost {} \
          designated_bridge {} designated_root {} hold_timer {} message_age_timer {} \
          forward_delay_timer {} topology_change_ack 0 config_pending 0 proxy_arp off \
-         proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood {} bcast_flood {} \
-         mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 \
-         vlan_tunnel off isolated off locked off ",
+         proxy_arp_wifi off mcast_router 1 mcast_fast_leave {} mcast_flood {} bcast_flood {} \
+         mcast_to_unicast {} neigh_suppress {} group_fwd_mask 0 group_fwd_mask_str 0x0 \
+         vlan_tunnel {} isolated {} locked {} ",
         br_state::name(p.state),
         p.priority,
         p.cost,
-        on_off(p.learning),
-        on_off(p.flood),
+        on_off(f.hairpin),
+        on_off(f.guard),
+        on_off(f.root_block),
+        on_off(f.fastleave),
+        on_off(f.learning),
+        on_off(f.flood),
         p.port_id,
         p.port_no,
         p.designated_port,
@@ -202,8 +207,14 @@ pub fn print_port(o: &mut Out, p: &BrPortInfo) {
         timer(p.hold_timer),
         timer(p.message_age_timer),
         timer(p.forward_delay_timer),
-        on_off(p.mcast_flood),
-        on_off(p.bcast_flood),
+        on_off(f.fastleave),
+        on_off(f.mcast_flood),
+        on_off(f.bcast_flood),
+        on_off(f.mcast_to_unicast),
+        on_off(f.neigh_suppress),
+        on_off(f.vlan_tunnel),
+        on_off(f.isolated),
+        on_off(f.locked),
     ));
 }
 
@@ -269,14 +280,16 @@ pub fn json_bridge(w: &mut JsonWriter, b: &BridgeInfo) {
 
 /// `bridge_slave_print_opt()` in a JSON context.
 pub fn json_port(w: &mut JsonWriter, p: &BrPortInfo) {
+    let f = &p.flags;
     w.str_field("state", br_state::name(p.state));
     w.u64_field("priority", u64::from(p.priority));
     w.u64_field("cost", u64::from(p.cost));
-    for k in ["hairpin", "guard", "root_block", "fastleave"] {
-        w.bool_field(k, false);
-    }
-    w.bool_field("learning", p.learning);
-    w.bool_field("flood", p.flood);
+    w.bool_field("hairpin", f.hairpin);
+    w.bool_field("guard", f.guard);
+    w.bool_field("root_block", f.root_block);
+    w.bool_field("fastleave", f.fastleave);
+    w.bool_field("learning", f.learning);
+    w.bool_field("flood", f.flood);
     w.str_field("id", &format!("{:#x}", p.port_id));
     w.str_field("no", &format!("{:#x}", p.port_no));
     w.u64_field("designated_port", u64::from(p.designated_port));
@@ -291,15 +304,15 @@ pub fn json_port(w: &mut JsonWriter, p: &BrPortInfo) {
     w.bool_field("proxy_arp", false);
     w.bool_field("proxy_arp_wifi", false);
     w.u64_field("multicast_router", 1);
-    w.bool_field("mcast_flood", p.mcast_flood);
-    w.bool_field("bcast_flood", p.bcast_flood);
-    w.bool_field("mcast_to_unicast", false);
-    w.bool_field("neigh_suppress", false);
+    w.bool_field("mcast_flood", f.mcast_flood);
+    w.bool_field("bcast_flood", f.bcast_flood);
+    w.bool_field("mcast_to_unicast", f.mcast_to_unicast);
+    w.bool_field("neigh_suppress", f.neigh_suppress);
     w.str_field("group_fwd_mask", "0");
     w.str_field("group_fwd_mask_str", "0x0");
-    for k in ["vlan_tunnel", "isolated", "locked"] {
-        w.bool_field(k, false);
-    }
+    w.bool_field("vlan_tunnel", f.vlan_tunnel);
+    w.bool_field("isolated", f.isolated);
+    w.bool_field("locked", f.locked);
 }
 
 #[cfg(test)]
