@@ -165,7 +165,8 @@ fn backoff_update(rt: u64, mrt: u64, env: &mut dyn Env) -> u64 {
 
 impl Kernel {
     /// Arms one of a device's IPv6 timers `after` from now, replacing it if it was armed
-    /// (`mod_delayed_work`, `mod_timer`).
+    /// (`mod_delayed_work`, `mod_timer`). A timer due now fires at the next tick, as a
+    /// kernel timer does: a zero interval written to a sysctl cannot stop the clock.
     pub(crate) fn in6_timer_set(
         &mut self,
         d: DevId,
@@ -174,6 +175,11 @@ impl Kernel {
         env: &mut dyn Env,
     ) {
         self.in6_timer_stop(d, t, env);
+        let after = if after == Duration::ZERO && t == In6Timer::Rs {
+            JIFFY
+        } else {
+            after
+        };
         let at = env.now() + after;
         let ev = NetEvent::Addrconf { dev: d, timer: t };
         // Router solicitations go on forever (`router_solicitations` -1): nothing waits for

@@ -271,6 +271,36 @@ mod tests {
     }
 
     #[test]
+    fn no_input_makes_the_parser_panic() {
+        // Random bytes, and a valid solicitation cut and corrupted everywhere.
+        let mut rng = tsunagi_engine::Rng::new(7);
+        for len in 0..200 {
+            let mut b = vec![0u8; len];
+            for _ in 0..50 {
+                rng.fill(&mut b);
+                if len > 40 {
+                    b[0] = 0x60;
+                    b[6] = IPPROTO_ICMPV6;
+                    b[7] = 255;
+                }
+                let _ = parse_nd(&b);
+            }
+        }
+        let mut f = vec![0; 86];
+        build_ns_dad(&mut f, MAC, crate::ops::link_local(MAC), [9; 6]);
+        for cut in 0..f.len() {
+            let _ = parse_nd(&f[14.min(cut)..cut]);
+        }
+        for i in 14..f.len() {
+            for v in [0u8, 1, 0xff] {
+                let mut g = f.clone();
+                g[i] = v;
+                let _ = parse_nd(&g[14..]);
+            }
+        }
+    }
+
+    #[test]
     fn the_defending_advertisement_parses_back() {
         let target = crate::ops::link_local(MAC);
         let mut f = vec![0; 86];

@@ -418,3 +418,26 @@ fn two_ends_with_one_address_the_later_solicitation_loses() {
         );
     }
 }
+
+#[test]
+fn zero_intervals_do_not_stop_the_clock() {
+    let mut lab = Lab::new(3);
+    let (a, b) = (lab.a, lab.b);
+    for key in [
+        "net.ipv6.conf.a0.router_solicitation_interval",
+        "net.ipv6.conf.a0.router_solicitation_max_interval",
+        "net.ipv6.conf.a0.router_solicitation_delay",
+        "net.ipv6.conf.a0.mldv2_unsolicited_report_interval",
+    ] {
+        lab.k.sysctl_set(a, key, "0", &mut lab.env).unwrap();
+    }
+    lab.up(b, "b0", true);
+    lab.up(a, "a0", true);
+    lab.run_for(Duration::from_millis(1500));
+    // Solicitations every jiffy once DAD is done (at most a second and a bit in): finitely many.
+    let rs = whats(&lab.sent_by(a, "a0"))
+        .iter()
+        .filter(|x| x.starts_with("rs"))
+        .count();
+    assert!(rs > 0 && rs <= 1500 / 4 + 1, "{rs}");
+}
