@@ -1187,6 +1187,9 @@ impl Kernel {
             set(&mut f.isolated, o.isolated);
             set(&mut f.locked, o.locked);
         }
+        if o.fdb_flush {
+            self.fdb_delete_by_port(br, p, false);
+        }
         if let Some(c) = o.cost {
             // `br_stp_set_path_cost`: BR_MIN_PATH_COST .. BR_MAX_PATH_COST.
             if !(1..=65535).contains(&c) {

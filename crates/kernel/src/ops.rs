@@ -35,6 +35,8 @@ pub struct LinkChange {
     pub master: Option<u32>,
     /// `ip link set BR type bridge ...`: the bridge's options.
     pub bridge: Option<crate::rtnl::BridgeOpts>,
+    /// `ip link set PORT type bridge_slave ...`: the port's options.
+    pub brport: Option<crate::rtnl::BrPortOpts>,
 }
 
 /// The flags `dev_change_flags` lets a user change directly; `PROMISC` and `ALLMULTI` go
@@ -260,6 +262,10 @@ impl Kernel {
                 return Err(NlError::new(Errno::EOPNOTSUPP));
             }
             self.br_changelink(d, o, env)?;
+        }
+        if let Some(o) = &ch.brport {
+            // `slave_changelink` of the master's kind: only a port has one.
+            self.brport_set(ns, ifindex, o, env)?;
         }
         if let Some(target) = ch.netns {
             self.dev_change_net_namespace(d, target, ch.name.as_deref(), env)?;

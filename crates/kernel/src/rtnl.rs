@@ -591,6 +591,8 @@ impl Default for BrPortFlags {
 /// change.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BrPortOpts {
+    /// `fdb_flush`: forget what was learned behind the port.
+    pub fdb_flush: bool,
     pub state: Option<u8>,
     pub cost: Option<u32>,
     pub priority: Option<u16>,

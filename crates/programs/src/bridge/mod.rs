@@ -269,12 +269,14 @@ fn link_set(argv: &[String], nl: &Nl) -> Done {
             match v.as_str() {
                 "on" => *slot = Some(true),
                 "off" => *slot = Some(false),
-                _ => return Done::fail(
-                    format!(
+                _ => {
+                    return Done::fail(
+                        format!(
                         "Error: argument of \"{a}\" must be one of \"off\", \"on\", not \"{v}\"\n"
                     ),
-                    234,
-                ),
+                        234,
+                    )
+                }
             }
             j += 1;
             continue;

@@ -52,6 +52,8 @@ pub struct LinkSet {
     pub carrier: Option<bool>,
     /// `ip link set BR type bridge ...`.
     pub bridge: Option<tsunagi_kernel::rtnl::BridgeOpts>,
+    /// `ip link set PORT type bridge_slave ...`.
+    pub brport: Option<tsunagi_kernel::rtnl::BrPortOpts>,
 }
 
 impl LinkSet {
@@ -256,6 +258,7 @@ impl Host for LabHost {
             carrier: req.carrier,
             master: req.master,
             bridge: req.bridge.clone(),
+            brport: req.brport.clone(),
         };
         let ns = self.ns;
         self.sys.net(|k, env| k.link_set(ns, ifindex, &ch, env))

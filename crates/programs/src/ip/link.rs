@@ -67,6 +67,8 @@ pub struct LinkReq {
     pub peer: Option<Box<LinkReq>>,
     /// For a bridge: its options.
     pub bridge: Option<tsunagi_kernel::rtnl::BridgeOpts>,
+    /// For a bridge port (`type bridge_slave`): its options.
+    pub brport: Option<tsunagi_kernel::rtnl::BrPortOpts>,
 }
 
 /// `iplink_usage()` (for a kernel with `RTM_NEWLINK`).
@@ -519,6 +521,8 @@ fn parse_modify(argv: &[String], create: bool) -> IpResult<LinkReq> {
                 req.peer = Some(Box::new(peer));
             } else if kind == "bridge" {
                 req.bridge = Some(super::link_bridge::parse_opts(&args)?);
+            } else if kind == "bridge_slave" {
+                req.brport = Some(super::link_bridge::parse_slave_opts(&args)?);
             } else {
                 // TODO: the options of other kinds (vlan, ...) are not parsed yet.
                 req.kind_args = args;
@@ -766,6 +770,7 @@ fn link_set_of(req: &LinkReq, host: &mut dyn Host, view: &View) -> IpResult<(Lin
     s.carrier = req.carrier;
     s.name = req.name.clone();
     s.bridge = req.bridge.clone();
+    s.brport = req.brport.clone();
     Ok((s, bad_pid))
 }
 

@@ -1,7 +1,7 @@
 //! `ip link ... type bridge` options and the bridge and bridge-port details of `ip -d link`
 //! (iproute2 ip/iplink_bridge.c and ip/iplink_bridge_slave.c).
 
-use tsunagi_kernel::rtnl::{br_state, BrPortInfo, BridgeId, BridgeInfo, BridgeOpts};
+use tsunagi_kernel::rtnl::{br_state, BrPortInfo, BrPortOpts, BridgeId, BridgeInfo, BridgeOpts};
 
 use super::json::JsonWriter;
 use super::print::Out;
@@ -101,6 +101,130 @@ pub fn parse_opts(args: &[String]) -> IpResult<BridgeOpts> {
             return Err(IpError {
                 stdout: String::new(),
                 stderr: format!("bridge: unknown command \"{arg}\"?\n{EXPLAIN}"),
+                code: 1,
+            });
+        }
+        i += 1;
+    }
+    Ok(o)
+}
+
+/// `print_explain()` of the bridge_slave link type.
+const SLAVE_EXPLAIN: &str = "Usage: ... bridge_slave [ fdb_flush ]\n\
+\t\t\t[ state STATE ]\n\
+\t\t\t[ priority PRIO ]\n\
+\t\t\t[ cost COST ]\n\
+\t\t\t[ guard {on | off} ]\n\
+\t\t\t[ hairpin {on | off} ]\n\
+\t\t\t[ fastleave {on | off} ]\n\
+\t\t\t[ root_block {on | off} ]\n\
+\t\t\t[ learning {on | off} ]\n\
+\t\t\t[ flood {on | off} ]\n\
+\t\t\t[ proxy_arp {on | off} ]\n\
+\t\t\t[ proxy_arp_wifi {on | off} ]\n\
+\t\t\t[ mcast_router MULTICAST_ROUTER ]\n\
+\t\t\t[ mcast_fast_leave {on | off} ]\n\
+\t\t\t[ mcast_flood {on | off} ]\n\
+\t\t\t[ bcast_flood {on | off} ]\n\
+\t\t\t[ mcast_to_unicast {on | off} ]\n\
+\t\t\t[ group_fwd_mask MASK ]\n\
+\t\t\t[ neigh_suppress {on | off} ]\n\
+\t\t\t[ vlan_tunnel {on | off} ]\n\
+\t\t\t[ isolated {on | off} ]\n\
+\t\t\t[ locked {on | off} ]\n\
+\t\t\t[ backup_port DEVICE ] [ nobackup_port ]\n";
+
+/// `bridge_slave_parse_opt()`. The switches this lab does not act on (proxy ARP, the
+/// multicast router mode, the group forward mask, backup ports) are accepted and ignored.
+pub fn parse_slave_opts(args: &[String]) -> IpResult<BrPortOpts> {
+    let mut o = BrPortOpts::default();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        let mut next = || -> IpResult<&str> {
+            i += 1;
+            args.get(i).map(String::as_str).ok_or_else(incomplete)
+        };
+        // `bridge_slave_parse_on_off`: a bad value ends `ip` with status 1.
+        let on_off = |name: &str, v: &str| -> IpResult<bool> {
+            match v {
+                "on" => Ok(true),
+                "off" => Ok(false),
+                _ => Err(IpError::new(
+                    format!(
+                        "Error: argument of \"{name}\" must be one of \"off\", \"on\", not \"{v}\""
+                    ),
+                    1,
+                )),
+            }
+        };
+        const FLAGS: [&str; 16] = [
+            "hairpin",
+            "guard",
+            "root_block",
+            "fastleave",
+            "learning",
+            "flood",
+            "mcast_flood",
+            "bcast_flood",
+            "mcast_to_unicast",
+            "proxy_arp",
+            "proxy_arp_wifi",
+            "mcast_fast_leave",
+            "neigh_suppress",
+            "vlan_tunnel",
+            "isolated",
+            "locked",
+        ];
+        if matches(arg, "fdb_flush") {
+            o.fdb_flush = true;
+        } else if matches(arg, "state") {
+            let v = next()?;
+            o.state = Some(get_u8(v, 0).ok_or_else(|| invarg("state is invalid", v))?);
+        } else if matches(arg, "priority") {
+            let v = next()?;
+            o.priority = Some(get_u16(v, 0).ok_or_else(|| invarg("priority is invalid", v))?);
+        } else if matches(arg, "cost") {
+            let v = next()?;
+            o.cost = Some(get_u32(v, 0).ok_or_else(|| invarg("cost is invalid", v))?);
+        } else if matches(arg, "mcast_router") {
+            let v = next()?;
+            get_u8(v, 0).ok_or_else(|| invarg("invalid mcast_router", v))?;
+        } else if matches(arg, "group_fwd_mask") {
+            let v = next()?;
+            get_u16(v, 0).ok_or_else(|| invarg("invalid group_fwd_mask", v))?;
+        } else if matches(arg, "backup_port") {
+            next()?;
+        } else if matches(arg, "nobackup_port") {
+        } else if let Some(name) = FLAGS.iter().find(|f| matches(arg, f)) {
+            let v = next()?;
+            let b = Some(on_off(name, v)?);
+            match *name {
+                "hairpin" => o.hairpin = b,
+                "guard" => o.guard = b,
+                "root_block" => o.root_block = b,
+                "fastleave" | "mcast_fast_leave" => o.fastleave = b,
+                "learning" => o.learning = b,
+                "flood" => o.flood = b,
+                "mcast_flood" => o.mcast_flood = b,
+                "bcast_flood" => o.bcast_flood = b,
+                "mcast_to_unicast" => o.mcast_to_unicast = b,
+                "neigh_suppress" => o.neigh_suppress = b,
+                "vlan_tunnel" => o.vlan_tunnel = b,
+                "isolated" => o.isolated = b,
+                "locked" => o.locked = b,
+                _ => {}
+            }
+        } else if matches(arg, "help") {
+            return Err(IpError {
+                stdout: String::new(),
+                stderr: SLAVE_EXPLAIN.to_string(),
+                code: 1,
+            });
+        } else {
+            return Err(IpError {
+                stdout: String::new(),
+                stderr: format!("bridge_slave: unknown option \"{arg}\"?\n{SLAVE_EXPLAIN}"),
                 code: 1,
             });
         }
