@@ -366,7 +366,9 @@ impl Kernel {
                 pkttype::OTHERHOST
             }
         };
-        if self.lab_capture.is_some() {
+        // The lab-wide capture sees what a packet socket on every device would; like libpcap
+        // it leaves out the loopback device's outgoing copy, as the same frame comes back in.
+        if self.lab_capture.is_some() && !(outgoing && loopback) {
             let ifname = d.name.clone();
             self.lab_capture.get_or_insert_default().push(LabFrame {
                 at: env.now(),

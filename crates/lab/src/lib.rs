@@ -11,6 +11,7 @@
 //! real files, the lab's own `/etc/hosts`, `/proc/sys/net`, `/run/netns`), namespace names.
 //! What it does not: network behaviour (the kernel crate) and command syntax (the shell).
 
+pub mod capture;
 mod fs;
 mod io;
 mod net;

@@ -10,6 +10,7 @@ use std::task::{Poll, Waker};
 use tsunagi_engine::{BoxFuture, Duration, Executor, Queue, Rng, TaskId, Time, TimerId};
 use tsunagi_kernel::{Env, Errno, Kernel, NetEvent, NsId};
 
+use crate::capture::LabCapture;
 use crate::fs::DirEntry;
 use crate::io::{FileRef, OpenFile, Terminal, TerminalSink};
 use crate::proc::{ExitStatus, Pid, Proc, ProgramFn, ProgramOnce, Signal, SpawnSpec};
@@ -97,6 +98,8 @@ struct Shared {
     terminal: Rc<Terminal>,
     /// Futures of killed processes, dropped when nothing is borrowed.
     graveyard: RefCell<Vec<BoxFuture>>,
+    /// The lab-wide capture, when on.
+    capture: RefCell<Option<LabCapture>>,
 }
 
 /// A handle on the lab that programs hold; cheap to clone.
@@ -150,6 +153,7 @@ impl Lab {
                 programs: RefCell::new(BTreeMap::new()),
                 terminal,
                 graveyard: RefCell::new(Vec::new()),
+                capture: RefCell::new(None),
             })),
         }
     }
@@ -228,6 +232,34 @@ impl Lab {
             let dead = self.sys.0.exec.borrow_mut().put_back(p, done);
             drop(dead);
             self.sys.bury();
+            self.sys.drain_capture();
+        }
+    }
+
+    /// Starts the lab-wide capture: from now on every frame crossing any device is written
+    /// to pcapng files in `dir`, one per namespace (see the `capture` module). Creates `dir`
+    /// if missing; `application` names the writer in each file's section header.
+    pub fn enable_capture(&self, dir: &std::path::Path, application: &str) -> std::io::Result<()> {
+        let (root, named) = {
+            let w = self.sys.0.world.borrow();
+            (w.kernel.root(), w.names.clone())
+        };
+        let mut c = LabCapture::new(dir, application, root)?;
+        for (name, ns) in named {
+            c.name_ns(ns, &name);
+        }
+        *self.sys.0.capture.borrow_mut() = Some(c);
+        self.sys.net(|k, _| k.enable_lab_capture());
+        Ok(())
+    }
+
+    /// Writes out every frame captured so far and flushes the capture files. The error is the
+    /// first the capture met since it began, with the file it met it on.
+    pub fn flush_capture(&self) -> Result<(), (PathBuf, String)> {
+        self.sys.drain_capture();
+        match self.sys.0.capture.borrow_mut().as_mut() {
+            Some(c) => c.flush(),
+            None => Ok(()),
         }
     }
 
@@ -247,9 +279,12 @@ impl Lab {
                 true
             }
             Some((_, Event::Net(e))) => {
-                let mut w = self.sys.0.world.borrow_mut();
-                let (k, mut env) = w.split();
-                k.handle(e, &mut env);
+                {
+                    let mut w = self.sys.0.world.borrow_mut();
+                    let (k, mut env) = w.split();
+                    k.handle(e, &mut env);
+                }
+                self.sys.drain_capture();
                 true
             }
         }
@@ -328,6 +363,21 @@ impl Sys {
         let mut w = self.0.world.borrow_mut();
         let (k, mut env) = w.split();
         f(k, &mut env)
+    }
+
+    /// Hands what the kernel recorded for the lab-wide capture to its writer.
+    pub(crate) fn drain_capture(&self) {
+        let Ok(mut c) = self.0.capture.try_borrow_mut() else {
+            return;
+        };
+        let Some(c) = c.as_mut() else { return };
+        let frames = match self.0.world.try_borrow_mut() {
+            Ok(mut w) => w.kernel.take_lab_capture(),
+            Err(_) => return,
+        };
+        if !frames.is_empty() {
+            c.write(frames);
+        }
     }
 
     /// Runs `f` on the kernel if it is not in use (for destructors, which may run while the
@@ -735,12 +785,18 @@ impl Sys {
         let (k, mut env) = w.split();
         let ns = k.create_ns(&mut env);
         w.names.push((name.to_string(), ns));
+        drop(w);
+        if let Some(c) = self.0.capture.borrow_mut().as_mut() {
+            c.name_ns(ns, name);
+        }
         Ok(ns)
     }
 
     /// `ip netns delete NAME`: removes the name; the namespace goes when no process is in it.
     pub fn netns_delete(&self, name: &str) -> Result<(), Errno> {
         let ns = self.netns_by_name(name).ok_or(Errno::ENOENT)?;
+        // What crossed the namespace's devices so far goes to its file before it may go.
+        self.drain_capture();
         self.0.world.borrow_mut().names.retain(|(n, _)| n != name);
         self.release_ns(ns);
         Ok(())

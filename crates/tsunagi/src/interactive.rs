@@ -42,21 +42,50 @@ fn flush_partial(partial: &Rc<RefCell<Vec<u8>>>) {
     }
 }
 
-pub fn run(seed: u64, fast: bool, cwd: PathBuf, interrupted: Arc<AtomicBool>) -> ExitCode {
+pub fn run(
+    seed: u64,
+    fast: bool,
+    capture: Option<PathBuf>,
+    cwd: PathBuf,
+    interrupted: Arc<AtomicBool>,
+) -> ExitCode {
     let partial = Rc::new(RefCell::new(Vec::new()));
     let sink = PromptSink {
         partial: partial.clone(),
     };
     let lab = tsunagi::new_lab(seed, Box::new(sink), None);
+    if let Some(dir) = &capture {
+        if let Err(e) = tsunagi::start_capture(&lab, dir) {
+            eprintln!("tsunagi: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    let code = shell(&lab, fast, &partial, cwd, interrupted);
+    // The capture files are complete when the shell ends.
+    if let Err(e) = tsunagi::finish_capture(&lab) {
+        eprintln!("tsunagi: {e}");
+        return ExitCode::from(1);
+    }
+    ExitCode::from(code)
+}
+
+/// Runs the interactive shell until it exits; its exit status.
+fn shell(
+    lab: &tsunagi_lab::Lab,
+    fast: bool,
+    partial: &Rc<RefCell<Vec<u8>>>,
+    cwd: PathBuf,
+    interrupted: Arc<AtomicBool>,
+) -> u8 {
     let Ok(pid) = lab.spawn_on_terminal(vec!["bash".into(), "-i".into()], cwd) else {
         eprintln!("tsunagi: no shell");
-        return ExitCode::from(1);
+        return 1;
     };
     let mut editor = match rustyline::DefaultEditor::new() {
         Ok(e) => e,
         Err(e) => {
             eprintln!("tsunagi: cannot use the terminal: {e}");
-            return ExitCode::from(1);
+            return 1;
         }
     };
     let start = Instant::now();
@@ -65,7 +94,7 @@ pub fn run(seed: u64, fast: bool, cwd: PathBuf, interrupted: Arc<AtomicBool>) ->
     loop {
         if interrupted.swap(false, Ordering::SeqCst) {
             // The terminal itself echoes the `^C` (ECHOCTL), as it does for a real job.
-            flush_partial(&partial);
+            flush_partial(partial);
             lab.sys().interrupt();
         }
         let virtual_now = start.elapsed().saturating_sub(paused);
@@ -79,10 +108,14 @@ pub fn run(seed: u64, fast: bool, cwd: PathBuf, interrupted: Arc<AtomicBool>) ->
             lab.run_until(target.max(lab.sys().now()));
         }
         if let Some(st) = lab.sys().status(pid) {
-            flush_partial(&partial);
-            return ExitCode::from((st.code() & 0xff) as u8);
+            flush_partial(partial);
+            return (st.code() & 0xff) as u8;
         }
         if lab.terminal().wants_input() && !lab.busy() {
+            // At the prompt the capture files hold everything so far, for Wireshark to open.
+            if let Err(e) = tsunagi::finish_capture(lab) {
+                eprintln!("tsunagi: {e}");
+            }
             let prompt =
                 String::from_utf8_lossy(&std::mem::take(&mut *partial.borrow_mut())).into_owned();
             let waited = Instant::now();

@@ -20,6 +20,20 @@ pub fn new_lab(
     lab
 }
 
+/// Starts the lab-wide capture into `dir` (`--capture DIR`). The error names the file.
+pub fn start_capture(lab: &Lab, dir: &std::path::Path) -> Result<(), String> {
+    let app = concat!("tsunagi ", env!("CARGO_PKG_VERSION"));
+    lab.enable_capture(dir, app)
+        .map_err(|e| format!("{}: {e}", dir.display()))
+}
+
+/// Writes out what the lab-wide capture holds and flushes its files; the first error it met,
+/// naming the file. Does nothing without a capture.
+pub fn finish_capture(lab: &Lab) -> Result<(), String> {
+    lab.flush_capture()
+        .map_err(|(path, e)| format!("{}: {e}", path.display()))
+}
+
 /// Writes to the real stdout and stderr, flushing each write so that the two interleave as
 /// they were written.
 pub struct StdSink;

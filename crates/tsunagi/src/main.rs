@@ -33,6 +33,12 @@ enum Command {
         /// (today also the default).
         #[arg(long)]
         bare: bool,
+        /// Write every interface's traffic to pcapng files in DIR (created if missing), one
+        /// file per network namespace: root.pcapng for the initial namespace, NAME.pcapng for
+        /// `ip netns add NAME` (netns-root.pcapng for a namespace called root). Each device is
+        /// an interface with its name; timestamps are virtual time, in nanoseconds.
+        #[arg(long, value_name = "DIR")]
+        capture: Option<PathBuf>,
         /// The script; `-` reads it from standard input.
         file: String,
         /// Arguments passed to the script as $1, $2, ...
@@ -49,6 +55,12 @@ enum Command {
         /// Start from a root namespace holding only `lo` (today also the default).
         #[arg(long)]
         bare: bool,
+        /// Write every interface's traffic to pcapng files in DIR (created if missing), one
+        /// file per network namespace: root.pcapng for the initial namespace, NAME.pcapng for
+        /// `ip netns add NAME` (netns-root.pcapng for a namespace called root). Each device is
+        /// an interface with its name; timestamps are virtual time, in nanoseconds.
+        #[arg(long, value_name = "DIR")]
+        capture: Option<PathBuf>,
     },
 }
 
@@ -59,6 +71,7 @@ fn main() -> ExitCode {
         Command::Run {
             seed,
             bare: _,
+            capture,
             file,
             args,
         } => {
@@ -67,6 +80,12 @@ fn main() -> ExitCode {
                 Box::new(tsunagi::StdSink),
                 Some(Box::new(std::io::stdin())),
             );
+            if let Some(dir) = &capture {
+                if let Err(e) = tsunagi::start_capture(&lab, dir) {
+                    eprintln!("tsunagi: {e}");
+                    return ExitCode::from(1);
+                }
+            }
             // Programs see a tty where the user has one, as `bash FILE` would in a terminal
             // (`ls` in columns, line-buffered output); pipes and files stay what they are.
             lab.terminal().set_tty_streams([
@@ -90,25 +109,32 @@ fn main() -> ExitCode {
                 tsunagi::Script::File(PathBuf::from(&file))
             };
             let status = tsunagi::run_script_with_args(&lab, script, args, cwd);
-            match status {
-                Some(s) => ExitCode::from((s.code() & 0xff) as u8),
+            let code = match status {
+                Some(s) => (s.code() & 0xff) as u8,
                 None => {
                     eprintln!(
                         "tsunagi: the script waits for something that can never happen; stopping"
                     );
-                    ExitCode::from(124)
+                    124
                 }
+            };
+            // The capture files are complete whatever the script's exit status.
+            if let Err(e) = tsunagi::finish_capture(&lab) {
+                eprintln!("tsunagi: {e}");
+                return ExitCode::from(if code == 0 { 1 } else { code });
             }
+            ExitCode::from(code)
         }
         Command::Shell {
             seed,
             fast,
             bare: _,
+            capture,
         } => {
             let interrupted = Arc::new(AtomicBool::new(false));
             let flag = interrupted.clone();
             let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-            interactive::run(seed, fast, cwd, interrupted)
+            interactive::run(seed, fast, capture, cwd, interrupted)
         }
     }
 }

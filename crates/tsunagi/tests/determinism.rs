@@ -30,8 +30,14 @@ echo \"random $RANDOM $RANDOM\"
 ";
 
 fn run(seed: u64) -> Output {
+    run_with(seed, &[])
+}
+
+fn run_with(seed: u64, extra: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tsunagi"))
-        .args(["run", "--seed", &seed.to_string(), "-"])
+        .args(["run", "--seed", &seed.to_string()])
+        .args(extra)
+        .arg("-")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -82,4 +88,37 @@ fn another_seed_gives_other_macs() {
     for (a, b) in one.iter().zip(&two) {
         assert_ne!(a, b, "seeds 1 and 2 gave the same MAC");
     }
+}
+
+/// The files of `tsunagi run --capture DIR`, by name.
+fn capture(seed: u64) -> Vec<(String, Vec<u8>)> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("cap");
+    run_with(seed, &["--capture", out.to_str().expect("a UTF-8 path")]);
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+        .expect("the capture directory exists")
+        .map(|e| {
+            let e = e.expect("a directory entry");
+            let name = e.file_name().to_string_lossy().into_owned();
+            (
+                name,
+                std::fs::read(e.path()).expect("a readable capture file"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn one_seed_gives_the_same_capture_files() {
+    let first = capture(7);
+    let names: Vec<&str> = first.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["a.pcapng", "b.pcapng", "root.pcapng"]);
+    // ARP, three pings and IPv6 on the link: a couple of dozen frames each side.
+    for (name, bytes) in &first[..2] {
+        assert!(bytes.len() > 2000, "{name} holds {} bytes", bytes.len());
+    }
+    assert_eq!(first, capture(7), "the same seed wrote other bytes");
+    assert_ne!(first, capture(8), "another seed wrote the same bytes");
 }
