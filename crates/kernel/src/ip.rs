@@ -60,11 +60,14 @@ impl Kernel {
             self.free_frame(frame);
             return;
         }
-        if self.taps != 0 {
+        let d = if self.taps != 0 {
             self.packet_tap(dev, &frame, true, env);
-        }
-        let Some(d) = self.devs.get_mut(dev.0 as usize).and_then(Option::as_mut) else {
-            return;
+            let Some(d) = self.devs.get_mut(dev.0 as usize).and_then(Option::as_mut) else {
+                return;
+            };
+            d
+        } else {
+            d
         };
         match d.kind {
             DevKind::Loopback => {
@@ -118,11 +121,14 @@ impl Kernel {
         d.stats.rx_bytes += (frame.len() - hlen) as u64;
         // Packet sockets look first (`ptype_all`), then a bridge port's `rx_handler` takes
         // every frame (`br_handle_frame`).
-        if self.taps != 0 {
+        let d = if self.taps != 0 {
             self.packet_tap(dev, &frame, false, env);
-        }
-        let Some(d) = self.devs.get_mut(dev.0 as usize).and_then(Option::as_mut) else {
-            return;
+            let Some(d) = self.devs.get_mut(dev.0 as usize).and_then(Option::as_mut) else {
+                return;
+            };
+            d
+        } else {
+            d
         };
         if d.brport.is_some() {
             self.br_handle_frame(dev, frame, env);

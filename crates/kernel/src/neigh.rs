@@ -61,9 +61,70 @@ impl Neigh {
     }
 }
 
+/// A namespace's neighbour entries, by device and address.
+///
+/// Forwarding looks up the next hop's entry for every packet; most of the time it is
+/// connected (`REACHABLE`, `PERMANENT`, `NOARP`) and the packet only needs its link-layer
+/// address, as Linux's `neigh_hh_output` copies the cached header. A small direct-mapped cache
+/// answers that without searching the table; any change to the table invalidates it.
 #[derive(Default)]
 pub(crate) struct NeighTable {
-    pub entries: BTreeMap<(DevId, Ipv4Addr), Neigh>,
+    map: BTreeMap<(DevId, Ipv4Addr), Neigh>,
+    /// Bumped by every mutable access to `map`.
+    gen: u64,
+    hints: [Option<HhHint>; HINTS],
+}
+
+const HINTS: usize = 8;
+
+/// A connected entry's link-layer address, valid while the table's generation is `gen`.
+#[derive(Clone, Copy)]
+struct HhHint {
+    gen: u64,
+    dev: DevId,
+    ip: Ipv4Addr,
+    lladdr: [u8; 6],
+}
+
+impl NeighTable {
+    /// The entries, to read.
+    pub fn entries(&self) -> &BTreeMap<(DevId, Ipv4Addr), Neigh> {
+        &self.map
+    }
+
+    /// The entries, to change: the cached addresses no longer count.
+    pub fn entries_mut(&mut self) -> &mut BTreeMap<(DevId, Ipv4Addr), Neigh> {
+        self.gen += 1;
+        &mut self.map
+    }
+
+    /// The entries, to change in a way that leaves every connected entry's state and address
+    /// as they are (marking a stale entry used, say): the cached addresses stay valid.
+    fn entries_untracked(&mut self) -> &mut BTreeMap<(DevId, Ipv4Addr), Neigh> {
+        &mut self.map
+    }
+
+    /// The link-layer address of a connected entry, if `(dev, ip)` has one.
+    fn connected_lladdr(&mut self, dev: DevId, ip: Ipv4Addr) -> Option<[u8; 6]> {
+        let slot = (dev.0 ^ u32::from(ip)) as usize % HINTS;
+        if let Some(h) = self.hints[slot] {
+            if h.gen == self.gen && h.dev == dev && h.ip == ip {
+                return Some(h.lladdr);
+            }
+        }
+        let n = self.map.get(&(dev, ip))?;
+        if n.state & nud::CONNECTED == 0 {
+            return None;
+        }
+        let lladdr = n.lladdr?;
+        self.hints[slot] = Some(HhHint {
+            gen: self.gen,
+            dev,
+            ip,
+            lladdr,
+        });
+        Some(lladdr)
+    }
 }
 
 /// A time as signed nanoseconds, for timestamps that may lie before the lab began.
@@ -92,14 +153,14 @@ impl Kernel {
         let old = self
             .net_mut(ns)
             .neigh
-            .entries
+            .entries_mut()
             .get_mut(&(dev, ip))
             .and_then(|n| n.timer.take());
         if let Some(t) = old {
             env.cancel(t);
         }
         let id = env.at(at, NetEvent::Neigh { dev, ip });
-        if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) {
+        if let Some(n) = self.net_mut(ns).neigh.entries_mut().get_mut(&(dev, ip)) {
             n.timer = Some(id);
         }
     }
@@ -109,7 +170,7 @@ impl Kernel {
         if let Some(t) = self
             .net_mut(ns)
             .neigh
-            .entries
+            .entries_mut()
             .get_mut(&(dev, ip))
             .and_then(|n| n.timer.take())
         {
@@ -162,8 +223,21 @@ impl Kernel {
             self.dev_xmit(dev, frame, env);
             return;
         }
+        if let Some(lladdr) = self.net_mut(ns).neigh.connected_lladdr(dev, nexthop) {
+            // A connected entry: the cached header, nothing else (`neigh_hh_output`).
+            wire::eth_header(&mut frame, lladdr, src_mac, ETH_P_IP);
+            self.dev_xmit(dev, frame, env);
+            return;
+        }
         let now = env.now();
-        let entry = self.net_mut(ns).neigh.entries.get_mut(&(dev, nexthop));
+        // Not connected (the fast path above took those): what happens to the entry here
+        // (marked used, STALE to DELAY, a packet queued) never makes it connected, so the
+        // cached addresses of connected entries stay valid.
+        let entry = self
+            .net_mut(ns)
+            .neigh
+            .entries_untracked()
+            .get_mut(&(dev, nexthop));
         match entry {
             Some(n) if n.has_lladdr_state() => {
                 let lladdr = n.lladdr.unwrap_or(BROADCAST_MAC);
@@ -190,7 +264,12 @@ impl Kernel {
                     let old = n.queue.remove(0);
                     self.free_frame(old);
                 }
-                if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, nexthop)) {
+                if let Some(n) = self
+                    .net_mut(ns)
+                    .neigh
+                    .entries_untracked()
+                    .get_mut(&(dev, nexthop))
+                {
                     n.queue.push(frame);
                 }
             }
@@ -200,7 +279,7 @@ impl Kernel {
                 let src = wire::ip4(&frame, ETH_HLEN + 12);
                 let confirmed = self.unconfirmed(dev, now);
                 let ucast = self.dev(dev).conf.neigh[N_UCAST_SOLICIT];
-                let entries = &mut self.net_mut(ns).neigh.entries;
+                let entries = self.net_mut(ns).neigh.entries_mut();
                 let n = entries
                     .entry((dev, nexthop))
                     .or_insert_with(|| Neigh::new(nud::NONE, now, confirmed));
@@ -228,7 +307,7 @@ impl Kernel {
     ) {
         let ns = self.dev(dev).ns;
         let ucast = self.dev(dev).conf.neigh[N_UCAST_SOLICIT];
-        let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) else {
+        let Some(n) = self.net_mut(ns).neigh.entries_mut().get_mut(&(dev, ip)) else {
             return;
         };
         let unicast = if n.probes < ucast { n.lladdr } else { None };
@@ -249,7 +328,7 @@ impl Kernel {
             self.max_probes(dev, nud::INCOMPLETE),
             self.max_probes(dev, nud::PROBE),
         );
-        let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(dev, ip)) else {
+        let Some(n) = self.net_mut(ns).neigh.entries_mut().get_mut(&(dev, ip)) else {
             return;
         };
         n.timer = None;
@@ -323,7 +402,7 @@ impl Kernel {
         let now = env.now();
         let reach = self.reachable_time(dev);
         let unconfirmed = self.unconfirmed(dev, now);
-        let entries = &mut self.net_mut(ns).neigh.entries;
+        let entries = self.net_mut(ns).neigh.entries_mut();
         if !create && !entries.contains_key(&(dev, ip)) {
             return;
         }
@@ -488,13 +567,13 @@ impl Kernel {
         let keys: Vec<(DevId, Ipv4Addr)> = self
             .net(ns)
             .neigh
-            .entries
+            .entries()
             .iter()
             .filter(|((d, _), n)| *d == dev && !(skip_perm && n.state & nud::PERMANENT != 0))
             .map(|(k, _)| *k)
             .collect();
         for k in keys {
-            if let Some(n) = self.net_mut(ns).neigh.entries.remove(&k) {
+            if let Some(n) = self.net_mut(ns).neigh.entries_mut().remove(&k) {
                 if let Some(t) = n.timer {
                     env.cancel(t);
                 }

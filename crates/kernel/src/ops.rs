@@ -1631,7 +1631,7 @@ impl Kernel {
             return Vec::new();
         };
         net.neigh
-            .entries
+            .entries()
             .iter()
             .filter_map(|((d, ip), n)| {
                 let dev = self.dev_opt(*d)?;
@@ -1679,7 +1679,7 @@ impl Kernel {
             return Err(NlError::new(Errno::EOPNOTSUPP));
         };
         let now = env.now();
-        let exists = self.net(ns).neigh.entries.contains_key(&(d, ip));
+        let exists = self.net(ns).neigh.entries().contains_key(&(d, ip));
         match (mode, exists) {
             (RouteMode::Add, true) => return Err(NlError::new(Errno::EEXIST)),
             (RouteMode::Change, false) => return Err(NlError::new(Errno::ENOENT)),
@@ -1688,7 +1688,7 @@ impl Kernel {
         if let Some(t) = self
             .net_mut(ns)
             .neigh
-            .entries
+            .entries_mut()
             .get_mut(&(d, ip))
             .and_then(|n| n.timer.take())
         {
@@ -1700,14 +1700,14 @@ impl Kernel {
         let has_addr = self
             .net(ns)
             .neigh
-            .entries
+            .entries()
             .get(&(d, ip))
             .is_some_and(|n| n.state & nud::VALID != 0);
         let refuse = req.state & nud::VALID != 0 && req.lladdr.is_none() && !has_addr;
         let n = self
             .net_mut(ns)
             .neigh
-            .entries
+            .entries_mut()
             .entry((d, ip))
             .or_insert_with(|| Neigh {
                 state: nud::NONE,
@@ -1732,7 +1732,7 @@ impl Kernel {
         n.confirmed = crate::neigh::nanos(now);
         if req.state == nud::REACHABLE {
             let id = env.at(now + reach, NetEvent::Neigh { dev: d, ip });
-            if let Some(n) = self.net_mut(ns).neigh.entries.get_mut(&(d, ip)) {
+            if let Some(n) = self.net_mut(ns).neigh.entries_mut().get_mut(&(d, ip)) {
                 n.timer = Some(id);
             }
         }
@@ -1755,7 +1755,7 @@ impl Kernel {
         let n = self
             .net_mut(ns)
             .neigh
-            .entries
+            .entries_mut()
             .remove(&(d, ip))
             .ok_or(NlError::new(Errno::ENOENT))?;
         if let Some(t) = n.timer {

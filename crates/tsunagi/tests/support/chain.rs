@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Wake, Waker};
 
-use tsunagi_engine::{Queue, Rng, Time, TimerId};
+use tsunagi_engine::{Duration, Queue, Rng, Time, TimerId};
 use tsunagi_kernel::rtnl::{rt_table, rtn, rtprot, AddrReq, RouteMode, RouteReq};
 use tsunagi_kernel::{Env, Kernel, LinkChange, NetEvent, NsId, SockId, SockKind};
 
@@ -113,9 +113,22 @@ impl Chain {
                 .expect("socket");
         // More than 63 routers are more than the default TTL of 64 lets a packet cross.
         c.k.sock_set_ttl(c.sock, 255).expect("ttl");
-        // Resolve every neighbour first.
+        // Resolve every neighbour first, then let the entries learned from requests pass
+        // DELAY and PROBE to REACHABLE, as on a link that has carried traffic for a while.
         c.round_trip();
+        c.settle(Duration::from_secs(6));
         c
+    }
+
+    /// Runs every event due within `d` of now.
+    fn settle(&mut self, d: Duration) {
+        let until = self.env.queue.now() + d;
+        while self.env.queue.next_time().is_some_and(|t| t <= until) {
+            let Some((_, ev)) = self.env.queue.pop() else {
+                break;
+            };
+            self.k.handle(ev, &mut self.env);
+        }
     }
 
     fn build(&mut self, n: u32) {
