@@ -6,6 +6,7 @@
 
 pub mod bridge;
 mod cnum;
+mod getopt;
 pub mod ip;
 mod netdb;
 pub mod ping;

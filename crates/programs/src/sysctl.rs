@@ -10,6 +10,7 @@
 //!
 //! Not modelled: `--system` reads no system directories (only `/etc/sysctl.conf`).
 
+use crate::getopt::{getopt_long, HasArg, Item, LongOpt};
 use std::path::Path;
 
 use tsunagi_lab::{LocalBoxFuture, OpenMode, Proc, VPath};
@@ -55,35 +56,82 @@ enum Opt {
     Bad(String),
 }
 
-/// `(name, has_arg (0 none, 1 required, 2 optional), short equivalent)`.
-const LONGOPTS: &[(&str, u8, char)] = &[
-    ("all", 0, 'a'),
-    ("deprecated", 0, '1'),
-    ("dry-run", 0, '3'),
-    ("binary", 0, 'b'),
-    ("ignore", 0, 'e'),
-    ("names", 0, 'N'),
-    ("values", 0, 'n'),
-    ("load", 2, 'p'),
-    ("quiet", 0, 'q'),
-    ("write", 0, 'w'),
-    ("system", 0, '2'),
-    ("pattern", 1, 'r'),
-    ("help", 0, 'h'),
-    ("version", 0, 'V'),
+/// procps' long options; `1`, `2`, `3` stand for those without a short letter.
+const LONGOPTS: &[LongOpt] = &[
+    LongOpt {
+        name: "all",
+        has_arg: HasArg::No,
+        val: 'a',
+    },
+    LongOpt {
+        name: "deprecated",
+        has_arg: HasArg::No,
+        val: '1',
+    },
+    LongOpt {
+        name: "dry-run",
+        has_arg: HasArg::No,
+        val: '3',
+    },
+    LongOpt {
+        name: "binary",
+        has_arg: HasArg::No,
+        val: 'b',
+    },
+    LongOpt {
+        name: "ignore",
+        has_arg: HasArg::No,
+        val: 'e',
+    },
+    LongOpt {
+        name: "names",
+        has_arg: HasArg::No,
+        val: 'N',
+    },
+    LongOpt {
+        name: "values",
+        has_arg: HasArg::No,
+        val: 'n',
+    },
+    LongOpt {
+        name: "load",
+        has_arg: HasArg::Optional,
+        val: 'p',
+    },
+    LongOpt {
+        name: "quiet",
+        has_arg: HasArg::No,
+        val: 'q',
+    },
+    LongOpt {
+        name: "write",
+        has_arg: HasArg::No,
+        val: 'w',
+    },
+    LongOpt {
+        name: "system",
+        has_arg: HasArg::No,
+        val: '2',
+    },
+    LongOpt {
+        name: "pattern",
+        has_arg: HasArg::Required,
+        val: 'r',
+    },
+    LongOpt {
+        name: "help",
+        has_arg: HasArg::No,
+        val: 'h',
+    },
+    LongOpt {
+        name: "version",
+        has_arg: HasArg::No,
+        val: 'V',
+    },
 ];
 
-/// Short options: `bneNwfp::qoxaAXr:Vdh` (1: needs an argument, 2: optional).
-fn short_arg(c: char) -> Option<u8> {
-    match c {
-        'b' | 'n' | 'e' | 'N' | 'w' | 'f' | 'q' | 'o' | 'x' | 'a' | 'A' | 'X' | 'V' | 'd' | 'h' => {
-            Some(0)
-        }
-        'p' => Some(2),
-        'r' => Some(1),
-        _ => None,
-    }
-}
+/// procps' short options.
+const OPTSTRING: &str = "bneNwfp::qoxaAXr:Vdh";
 
 fn long_to_opt(short: char, arg: Option<String>) -> Opt {
     match short {
@@ -96,103 +144,14 @@ fn long_to_opt(short: char, arg: Option<String>) -> Opt {
 
 /// GNU `getopt_long` with argument permutation: the options, in order, and the operands.
 fn getopt(argv: &[String]) -> (Vec<Opt>, Vec<String>) {
-    let mut opts = Vec::new();
-    let mut operands = Vec::new();
-    let mut i = 0;
-    while i < argv.len() {
-        let a = &argv[i];
-        i += 1;
-        if a == "--" {
-            operands.extend(argv[i..].iter().cloned());
-            break;
-        }
-        if let Some(body) = a.strip_prefix("--") {
-            let (name, inline) = match body.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
-                None => (body, None),
-            };
-            let exact = LONGOPTS.iter().find(|(n, _, _)| *n == name);
-            let cands: Vec<&(&str, u8, char)> = LONGOPTS
-                .iter()
-                .filter(|(n, _, _)| n.starts_with(name))
-                .collect();
-            let found = match (exact, cands.len()) {
-                (Some(e), _) => Some(e),
-                (None, 1) => Some(cands[0]),
-                (None, 0) => {
-                    opts.push(Opt::Bad(format!(
-                        "sysctl: unrecognized option '--{name}'\n"
-                    )));
-                    continue;
-                }
-                (None, _) => {
-                    let mut m = format!("sysctl: option '--{name}' is ambiguous; possibilities:");
-                    for c in &cands {
-                        m.push_str(&format!(" '--{}'", c.0));
-                    }
-                    m.push('\n');
-                    opts.push(Opt::Bad(m));
-                    continue;
-                }
-            };
-            let Some((lname, has, short)) = found.copied() else {
-                continue;
-            };
-            match (has, inline) {
-                (0, Some(_)) => opts.push(Opt::Bad(format!(
-                    "sysctl: option '--{lname}' doesn't allow an argument\n"
-                ))),
-                (0, None) => opts.push(long_to_opt(short, None)),
-                (1, Some(v)) => opts.push(long_to_opt(short, Some(v))),
-                (1, None) => match argv.get(i) {
-                    Some(v) => {
-                        i += 1;
-                        opts.push(long_to_opt(short, Some(v.clone())));
-                    }
-                    None => opts.push(Opt::Bad(format!(
-                        "sysctl: option '--{lname}' requires an argument\n"
-                    ))),
-                },
-                (_, v) => opts.push(long_to_opt(short, v)),
-            }
-            continue;
-        }
-        if a.len() > 1 && a.starts_with('-') {
-            let chars: Vec<char> = a.chars().skip(1).collect();
-            let mut j = 0;
-            while j < chars.len() {
-                let c = chars[j];
-                j += 1;
-                match short_arg(c) {
-                    None => {
-                        opts.push(Opt::Bad(format!("sysctl: invalid option -- '{c}'\n")));
-                    }
-                    Some(0) => opts.push(Opt::Short(c, None)),
-                    Some(2) => {
-                        let rest: String = chars[j..].iter().collect();
-                        opts.push(Opt::Short(c, (!rest.is_empty()).then_some(rest)));
-                        break;
-                    }
-                    Some(_) => {
-                        let rest: String = chars[j..].iter().collect();
-                        if !rest.is_empty() {
-                            opts.push(Opt::Short(c, Some(rest)));
-                        } else if let Some(v) = argv.get(i) {
-                            i += 1;
-                            opts.push(Opt::Short(c, Some(v.clone())));
-                        } else {
-                            opts.push(Opt::Bad(format!(
-                                "sysctl: option requires an argument -- '{c}'\n"
-                            )));
-                        }
-                        break;
-                    }
-                }
-            }
-            continue;
-        }
-        operands.push(a.clone());
-    }
+    let (items, operands) = getopt_long("sysctl", argv, OPTSTRING, LONGOPTS, false);
+    let opts = items
+        .into_iter()
+        .map(|item| match item {
+            Item::Error(m) => Opt::Bad(m),
+            Item::Opt(c, arg) => long_to_opt(c, arg),
+        })
+        .collect();
     (opts, operands)
 }
 

@@ -5,6 +5,7 @@
 use std::net::Ipv4Addr;
 
 use crate::cnum::{strtod, strtol, strtoul};
+use crate::getopt::{getopt_long, Item};
 use crate::netdb::inet_pton;
 
 /// iputils' option string (ping.c).
@@ -270,55 +271,12 @@ pub fn parse(argv: &[String], posix: bool) -> Result<(Opts, String), Exit> {
         o.family = Family::V6;
     }
     let args = argv.get(1..).unwrap_or(&[]);
-    let mut operands: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        i += 1;
-        if a == "--" {
-            operands.extend(args[i..].iter().cloned());
-            break;
-        }
-        if let Some(long) = a.strip_prefix("--") {
-            let _ = long;
-            return Err(Exit::usage(format!("ping: unrecognized option '{a}'\n")));
-        }
-        if !a.starts_with('-') || a == "-" {
-            operands.push(a.clone());
-            if posix {
-                operands.extend(args[i..].iter().cloned());
-                break;
-            }
-            continue;
-        }
-        let chars: Vec<char> = a[1..].chars().collect();
-        let mut k = 0;
-        while k < chars.len() {
-            let c = chars[k];
-            k += 1;
-            let spec = if c == ':' { None } else { OPTSTRING.find(c) };
-            let Some(pos) = spec else {
-                return Err(Exit::usage(format!("ping: invalid option -- '{c}'\n")));
-            };
-            let takes_arg = OPTSTRING[pos + c.len_utf8()..].starts_with(':');
-            let optarg = if takes_arg {
-                if k < chars.len() {
-                    let rest: String = chars[k..].iter().collect();
-                    k = chars.len();
-                    Some(rest)
-                } else if i < args.len() {
-                    i += 1;
-                    Some(args[i - 1].clone())
-                } else {
-                    return Err(Exit::usage(format!(
-                        "ping: option requires an argument -- '{c}'\n"
-                    )));
-                }
-            } else {
-                None
-            };
-            let arg = optarg.as_deref().unwrap_or("");
-            apply(&mut o, c, arg, &mut warn)?;
+    // iputils has no long options: every `--name` is unrecognized.
+    let (items, operands) = getopt_long("ping", args, OPTSTRING, &[], posix);
+    for item in items {
+        match item {
+            Item::Error(m) => return Err(Exit::usage(m)),
+            Item::Opt(c, arg) => apply(&mut o, c, arg.as_deref().unwrap_or(""), &mut warn)?,
         }
     }
     o.targets = operands;

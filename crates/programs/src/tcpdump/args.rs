@@ -3,53 +3,55 @@
 //! may follow the filter expression; the operands left are the expression, joined by spaces.
 
 use crate::cnum::strtol;
+use crate::getopt::{getopt_long, HasArg, Item, LongOpt};
 
 /// tcpdump's option string as Debian builds it (`SHORTOPTS`).
 const OPTSTRING: &str = "aAbB:c:C:dDeE:fF:G:hHi:Ij:JKlLm:M:nNOpqQ:r:s:StT:uUvV:w:W:xXy:Yz:Z:#";
 
-/// Long options: name, takes an argument, what it stands for.
-const LONGOPTS: &[(&str, bool, Long)] = &[
-    ("buffer-size", true, Long::Short('B')),
-    ("list-interfaces", false, Long::Short('D')),
-    ("help", false, Long::Short('h')),
-    ("interface", true, Long::Short('i')),
-    ("monitor-mode", false, Long::Short('I')),
-    ("time-stamp-type", true, Long::Short('j')),
-    ("list-time-stamp-types", false, Long::Short('J')),
-    ("micro", false, Long::Micro),
-    ("nano", false, Long::Nano),
-    ("time-stamp-precision", true, Long::Precision),
-    ("dont-verify-checksums", false, Long::Short('K')),
-    ("list-data-link-types", false, Long::Short('L')),
-    ("no-optimize", false, Long::Short('O')),
-    ("no-promiscuous-mode", false, Long::Short('p')),
-    ("direction", true, Long::Short('Q')),
-    ("snapshot-length", true, Long::Short('s')),
-    ("absolute-tcp-sequence-numbers", false, Long::Short('S')),
-    ("packet-buffered", false, Long::Short('U')),
-    ("linktype", true, Long::Short('y')),
-    ("immediate-mode", false, Long::Immediate),
-    ("debug-filter-parser", false, Long::Short('Y')),
-    ("relinquish-privileges", true, Long::Short('Z')),
-    ("count", false, Long::Count),
-    ("fp-type", false, Long::FpType),
-    ("number", false, Long::Short('#')),
-    ("print", false, Long::Print),
-    ("version", false, Long::Version),
-];
+/// Codes of the long options that have no short letter (tcpdump's `OPTION_*`).
+const OPT_MICRO: char = '\u{80}';
+const OPT_NANO: char = '\u{81}';
+const OPT_PRECISION: char = '\u{82}';
+const OPT_IMMEDIATE: char = '\u{83}';
+const OPT_COUNT: char = '\u{84}';
+const OPT_FP_TYPE: char = '\u{85}';
+const OPT_PRINT: char = '\u{86}';
+const OPT_VERSION: char = '\u{87}';
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Long {
-    Short(char),
-    Micro,
-    Nano,
-    Precision,
-    Immediate,
-    Count,
-    FpType,
-    Print,
-    Version,
+const fn long(name: &'static str, has_arg: HasArg, val: char) -> LongOpt {
+    LongOpt { name, has_arg, val }
 }
+
+/// tcpdump's long options (`longopts`).
+const LONGOPTS: &[LongOpt] = &[
+    long("buffer-size", HasArg::Required, 'B'),
+    long("list-interfaces", HasArg::No, 'D'),
+    long("help", HasArg::No, 'h'),
+    long("interface", HasArg::Required, 'i'),
+    long("monitor-mode", HasArg::No, 'I'),
+    long("time-stamp-type", HasArg::Required, 'j'),
+    long("list-time-stamp-types", HasArg::No, 'J'),
+    long("micro", HasArg::No, OPT_MICRO),
+    long("nano", HasArg::No, OPT_NANO),
+    long("time-stamp-precision", HasArg::Required, OPT_PRECISION),
+    long("dont-verify-checksums", HasArg::No, 'K'),
+    long("list-data-link-types", HasArg::No, 'L'),
+    long("no-optimize", HasArg::No, 'O'),
+    long("no-promiscuous-mode", HasArg::No, 'p'),
+    long("direction", HasArg::Required, 'Q'),
+    long("snapshot-length", HasArg::Required, 's'),
+    long("absolute-tcp-sequence-numbers", HasArg::No, 'S'),
+    long("packet-buffered", HasArg::No, 'U'),
+    long("linktype", HasArg::Required, 'y'),
+    long("immediate-mode", HasArg::No, OPT_IMMEDIATE),
+    long("debug-filter-parser", HasArg::No, 'Y'),
+    long("relinquish-privileges", HasArg::Required, 'Z'),
+    long("count", HasArg::No, OPT_COUNT),
+    long("fp-type", HasArg::No, OPT_FP_TYPE),
+    long("number", HasArg::No, '#'),
+    long("print", HasArg::No, OPT_PRINT),
+    long("version", HasArg::No, OPT_VERSION),
+];
 
 /// The largest snapshot length (`MAXIMUM_SNAPLEN`).
 pub const MAXIMUM_SNAPLEN: u32 = 262_144;
@@ -170,117 +172,30 @@ fn atoi(s: &str) -> i64 {
     strtol(s, 10).value.clamp(i32::MIN as i64, i32::MAX as i64)
 }
 
-/// Parses `argv` (with `argv[0]`).
+/// Parses `argv` (with `argv[0]`). Options act in order, so the first bad one decides.
 pub fn parse(argv: &[String]) -> Result<Opts, Exit> {
     let mut o = Opts::default();
     let args = argv.get(1..).unwrap_or(&[]);
-    let mut operands = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        i += 1;
-        if a == "--" {
-            operands.extend(args[i..].iter().cloned());
-            break;
-        }
-        if let Some(long) = a.strip_prefix("--") {
-            let (name, inline) = match long.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
-                None => (long, None),
-            };
-            // An exact name wins; otherwise a unique prefix (getopt_long).
-            let matches: Vec<_> = LONGOPTS
-                .iter()
-                .filter(|(n, ..)| n.starts_with(name))
-                .collect();
-            let found = LONGOPTS
-                .iter()
-                .find(|(n, ..)| *n == name)
-                .or(if matches.len() == 1 {
-                    Some(matches[0])
-                } else {
-                    None
-                });
-            let Some(&(full, takes, what)) = found else {
-                if matches.len() > 1 {
-                    let list: Vec<String> =
-                        matches.iter().map(|(n, ..)| format!("'--{n}'")).collect();
-                    return Err(Exit::Usage(format!(
-                        "tcpdump: option '{a}' is ambiguous; possibilities: {}\n",
-                        list.join(" ")
-                    )));
-                }
-                return Err(Exit::Usage(format!("tcpdump: unrecognized option '{a}'\n")));
-            };
-            let arg = if takes {
-                match inline {
-                    Some(v) => v,
-                    None if i < args.len() => {
-                        i += 1;
-                        args[i - 1].clone()
-                    }
-                    None => {
-                        return Err(Exit::Usage(format!(
-                            "tcpdump: option '--{full}' requires an argument\n"
-                        )))
-                    }
-                }
-            } else {
-                if inline.is_some() {
-                    return Err(Exit::Usage(format!(
-                        "tcpdump: option '--{full}' doesn't allow an argument\n"
-                    )));
-                }
-                String::new()
-            };
-            match what {
-                Long::Short(c) => apply(&mut o, c, &arg)?,
-                Long::Micro => o.nano = false,
-                Long::Nano => o.nano = true,
-                Long::Precision => match arg.as_str() {
-                    "micro" => o.nano = false,
-                    "nano" => o.nano = true,
-                    _ => return Err(Exit::Error("unsupported time stamp precision".into())),
-                },
-                Long::Immediate => o.immediate = true,
-                Long::Count => o.count_mode = true,
-                Long::FpType => {}
-                Long::Print => o.print = true,
-                Long::Version => return Err(Exit::Version),
-            }
-            continue;
-        }
-        if !a.starts_with('-') || a == "-" {
-            operands.push(a.clone());
-            continue;
-        }
-        let chars: Vec<char> = a[1..].chars().collect();
-        let mut k = 0;
-        while k < chars.len() {
-            let c = chars[k];
-            k += 1;
-            let spec = if c == ':' { None } else { OPTSTRING.find(c) };
-            let Some(pos) = spec else {
-                return Err(Exit::Usage(format!("tcpdump: invalid option -- '{c}'\n")));
-            };
-            let takes_arg = OPTSTRING[pos + c.len_utf8()..].starts_with(':');
-            let arg = if takes_arg {
-                if k < chars.len() {
-                    let rest: String = chars[k..].iter().collect();
-                    k = chars.len();
-                    rest
-                } else if i < args.len() {
-                    i += 1;
-                    args[i - 1].clone()
-                } else {
-                    return Err(Exit::Usage(format!(
-                        "tcpdump: option requires an argument -- '{c}'\n"
-                    )));
-                }
-            } else {
-                String::new()
-            };
-            apply(&mut o, c, &arg)?;
+    let (items, operands) = getopt_long("tcpdump", args, OPTSTRING, LONGOPTS, false);
+    for item in items {
+        let (c, arg) = match item {
+            Item::Error(m) => return Err(Exit::Usage(m)),
+            Item::Opt(c, arg) => (c, arg.unwrap_or_default()),
+        };
+        match c {
+            OPT_MICRO => o.nano = false,
+            OPT_NANO => o.nano = true,
+            OPT_PRECISION => match arg.as_str() {
+                "micro" => o.nano = false,
+                "nano" => o.nano = true,
+                _ => return Err(Exit::Error("unsupported time stamp precision".into())),
+            },
+            OPT_IMMEDIATE => o.immediate = true,
+            OPT_COUNT => o.count_mode = true,
+            OPT_FP_TYPE => {}
+            OPT_PRINT => o.print = true,
+            OPT_VERSION => return Err(Exit::Version),
+            c => apply(&mut o, c, &arg)?,
         }
     }
     if o.t > 5 {
