@@ -10,10 +10,15 @@
 //! (broadcast, multicast, unknown unicast). A frame sent through the bridge device passes its
 //! taps (`dev_xmit`), then `br_dev_xmit`, and leaves through `dev_xmit` of the chosen ports.
 //!
-//! What it does not model yet: VLAN filtering, multicast snooping (multicast floods like
-//! broadcast), the spanning tree protocol's BPDUs (with `stp_state 1` the ports walk through
-//! listening and learning on the forward-delay timer, as a lone root bridge does, but no BPDU
-//! is sent), hairpin mode and port isolation.
+//! With `stp_state 1` the bridge runs the spanning tree as a lone root bridge does: ports
+//! walk through listening and learning on the forward-delay timer, configuration BPDUs go
+//! out every hello time, and a port that starts forwarding raises the topology change.
+//!
+//! What it does not model yet: VLAN filtering; multicast snooping (multicast floods like
+//! broadcast; the snoopers' IGMP report is not sent); the BPDUs of other bridges (they are
+//! taken off the link and ignored, so there is no root election and no blocking port: two
+//! bridges each believe they are the root, and a loop of bridges storms as one without the
+//! spanning tree would).
 //!
 //! Read alongside: ip-link(8) (`type bridge`), bridge(8), IEEE 802.1D.
 
@@ -104,6 +109,9 @@ pub(crate) struct Bridge {
     pub topology_change_detected: bool,
     pub tc_epoch: u32,
     pub tc_at: Option<Time>,
+    /// The hello timer, while the kernel's spanning tree runs on a bridge that is up.
+    pub hello_epoch: u32,
+    pub hello_at: Option<Time>,
     /// `BR_NO_STP` (0) or `BR_KERNEL_STP` (1).
     pub stp_enabled: u32,
     pub bridge_id: BridgeId,
@@ -140,6 +148,8 @@ impl Bridge {
             topology_change_detected: false,
             tc_epoch: 0,
             tc_at: None,
+            hello_epoch: 0,
+            hello_at: None,
             stp_enabled: 0,
             bridge_id: BridgeId {
                 prio: 0x8000,
@@ -368,7 +378,7 @@ impl Kernel {
             self.br_gc_schedule(br, Duration::ZERO, env);
         }
         if let Some(v) = o.stp_state {
-            self.br_stp_set_enabled(br, v != 0);
+            self.br_stp_set_enabled(br, v != 0, env);
         }
         if let Some(p) = o.priority {
             self.bridge_mut(br).bridge_id.prio = p;
@@ -408,16 +418,104 @@ impl Kernel {
     /// `br_stp_set_enabled`. Outside the initial namespace (and with no `bridge-stp` helper
     /// in it) the kernel runs the spanning tree itself, which wants a forward delay of at
     /// least 2 s.
-    fn br_stp_set_enabled(&mut self, br: DevId, on: bool) {
+    fn br_stp_set_enabled(&mut self, br: DevId, on: bool, env: &mut dyn Env) {
+        let up = self.dev(br).admin_up;
         let b = self.bridge_mut(br);
         if on && b.stp_enabled == 0 {
             b.stp_enabled = 1;
             b.forward_delay = b
                 .forward_delay
                 .clamp(FORWARD_DELAY_RANGE.0, FORWARD_DELAY_RANGE.1);
+            // `br_stp_start`: hellos start a hello time later.
+            if up {
+                let after = cs_to_duration(b.hello_time);
+                self.br_hello_schedule(br, Time(jiffies(env.now()) * JIFFY) + after, env);
+            }
         } else if !on {
             b.stp_enabled = 0;
+            b.hello_epoch += 1;
+            b.hello_at = None;
         }
+    }
+
+    fn br_hello_schedule(&mut self, br: DevId, at: Time, env: &mut dyn Env) {
+        let b = self.bridge_mut(br);
+        b.hello_epoch += 1;
+        b.hello_at = Some(at);
+        let epoch = b.hello_epoch;
+        env.at(at, NetEvent::BrHello { dev: br, epoch });
+    }
+
+    /// `br_hello_timer_expired`: a configuration BPDU out of every enabled port (a lone
+    /// bridge is the root, designated on all of them), then again a hello time later, rounded
+    /// to a whole second (`round_jiffies`).
+    pub(crate) fn br_hello_expired(&mut self, br: DevId, epoch: u32, env: &mut dyn Env) {
+        let Some(b) = self.bridge_of(br) else { return };
+        if b.hello_epoch != epoch || !self.dev(br).admin_up {
+            return;
+        }
+        let hello = b.hello_time;
+        let n = b.ports.len();
+        for i in 0..n {
+            let Some(p) = self.bridge_of(br).and_then(|b| b.ports.get(i).copied()) else {
+                break;
+            };
+            let enabled = self
+                .dev(p)
+                .brport
+                .as_ref()
+                .is_some_and(|x| x.state != br_state::DISABLED);
+            if enabled {
+                self.br_transmit_config(br, p, env);
+            }
+        }
+        if self.bridge_of(br).is_some_and(|b| b.stp_enabled == 1) && hello != 0 {
+            let hz = 250 * JIFFY;
+            let j = jiffies(env.now()) * JIFFY + cs_to_duration(hello).as_nanos();
+            let rem = j % hz;
+            let rounded = if rem < hz / 4 { j - rem } else { j - rem + hz };
+            let at = if rounded > env.now().as_nanos() {
+                rounded
+            } else {
+                j
+            };
+            self.br_hello_schedule(br, Time(at), env);
+        }
+    }
+
+    /// `br_transmit_config` and `br_send_config_bpdu`: a configuration BPDU (IEEE 802.1D
+    /// 9.3.1) in an 802.2 LLC frame to the bridge group address: this bridge as the root, at
+    /// no cost, the port's identifier, message age 0, and the times in 1/256 s.
+    fn br_transmit_config(&mut self, br: DevId, p: DevId, env: &mut dyn Env) {
+        let Some(b) = self.bridge_of(br) else { return };
+        let Some(port) = self.dev(p).brport.as_ref() else {
+            return;
+        };
+        let ticks = |cs: u32| ((u64::from(cs) * 256 / 100) as u16).to_be_bytes();
+        let id = |i: &BridgeId| {
+            let mut v = [0u8; 8];
+            v[..2].copy_from_slice(&i.prio.to_be_bytes());
+            v[2..].copy_from_slice(&i.addr);
+            v
+        };
+        let mut bpdu = [0u8; 35];
+        // Protocol 0, version 0, type 0 (configuration); flags: topology change.
+        bpdu[4] = u8::from(b.topology_change);
+        bpdu[5..13].copy_from_slice(&id(&b.bridge_id));
+        bpdu[17..25].copy_from_slice(&id(&b.bridge_id));
+        bpdu[25..27].copy_from_slice(&port.port_id().to_be_bytes());
+        bpdu[29..31].copy_from_slice(&ticks(b.max_age));
+        bpdu[31..33].copy_from_slice(&ticks(b.hello_time));
+        bpdu[33..35].copy_from_slice(&ticks(b.forward_delay));
+        let src = self.dev(p).mac;
+        let mut f = self.alloc_frame(14 + 3 + bpdu.len());
+        f[..6].copy_from_slice(&[0x01, 0x80, 0xc2, 0, 0, 0]);
+        f[6..12].copy_from_slice(&src);
+        // An 802.3 length, then LLC: the spanning tree's SAP both ways, a UI command.
+        f[12..14].copy_from_slice(&((3 + bpdu.len()) as u16).to_be_bytes());
+        f[14..17].copy_from_slice(&[0x42, 0x42, 0x03]);
+        f[17..].copy_from_slice(&bpdu);
+        self.dev_xmit(p, f, env);
     }
 
     // --- ports ------------------------------------------------------------------------------
@@ -762,6 +860,15 @@ impl Kernel {
     /// The bridge came up (`br_dev_open`, `br_stp_enable_bridge`): the garbage collection
     /// starts a tenth of a second later, and ports that are up with carrier are enabled.
     pub(crate) fn br_dev_open(&mut self, br: DevId, env: &mut dyn Env) {
+        if let Some(hello) = self
+            .bridge_of(br)
+            .filter(|b| b.stp_enabled == 1)
+            .map(|b| b.hello_time)
+        {
+            // The first hello a hello time after the bridge comes up.
+            let at = Time(jiffies(env.now()) * JIFFY) + cs_to_duration(hello);
+            self.br_hello_schedule(br, at, env);
+        }
         self.br_gc_schedule(br, Duration::from_millis(100), env);
         let ports = self
             .bridge_of(br)
@@ -792,6 +899,8 @@ impl Kernel {
         b.topology_change_detected = false;
         b.tc_epoch += 1;
         b.tc_at = None;
+        b.hello_epoch += 1;
+        b.hello_at = None;
         b.gc_epoch += 1;
         b.gc_at = None;
     }
@@ -960,7 +1069,7 @@ impl Kernel {
             return;
         };
         let (br, state, learning) = (port.br, port.state, port.flags.learning);
-        if !matches!(state, br_state::LEARNING | br_state::FORWARDING) {
+        if state == br_state::DISABLED {
             self.free_frame(frame);
             return;
         }
@@ -968,7 +1077,37 @@ impl Kernel {
         let src = wire::mac(&frame, 6);
         let now = env.now();
         let now_j = Time(jiffies(now) * JIFFY);
-        if learning && src[0] & 1 == 0 && src != [0; 6] {
+        let learns = learning && matches!(state, br_state::LEARNING | br_state::FORWARDING);
+        // IEEE 802.1D's reserved group addresses 01:80:c2:00:00:0X stay on their link: the
+        // port's own stack gets them (the spanning tree reads its BPDUs there), unless the
+        // bridge's `group_fwd_mask` lets them through, or, for the STP group itself, the
+        // spanning tree is off ("must forward to keep loop detection"). Pause frames go.
+        if dst[..5] == [0x01, 0x80, 0xc2, 0, 0] && dst[5] <= 0x0f {
+            let (stp, mask) = self
+                .bridge_of(br)
+                .map_or((0, 0), |b| (b.stp_enabled, b.group_fwd_mask));
+            let forward = match dst[5] {
+                0x00 => stp == 0 || mask & 1 != 0,
+                0x01 => {
+                    self.free_frame(frame);
+                    return;
+                }
+                x => mask & (1 << x) != 0,
+            };
+            if !forward {
+                // `__br_handle_local_finish`: learn the source, then pass the frame on.
+                if learns && src[0] & 1 == 0 && src != [0; 6] {
+                    self.br_fdb_update(br, p, src, now_j);
+                }
+                self.netif_deliver(p, frame, env);
+                return;
+            }
+        }
+        if !matches!(state, br_state::LEARNING | br_state::FORWARDING) {
+            self.free_frame(frame);
+            return;
+        }
+        if learns && src[0] & 1 == 0 && src != [0; 6] {
             self.br_fdb_update(br, p, src, now_j);
         }
         if state == br_state::LEARNING {
@@ -1252,7 +1391,7 @@ impl Kernel {
             root_path_cost: 0,
             topology_change: u8::from(b.topology_change),
             topology_change_detected: u8::from(b.topology_change_detected),
-            hello_timer: 0,
+            hello_timer: left(b.hello_at.filter(|t| *t > now)),
             tcn_timer: 0,
             topology_change_timer: left(b.tc_at.filter(|t| *t > now)),
             gc_timer: left(b.gc_at.filter(|t| *t > now)),

@@ -61,6 +61,9 @@ pub enum NetEvent {
     PacketTimer { sock: crate::packet::PacketId },
     /// A bridge's topology change timer (`br_topology_change_timer_expired`).
     BrTopologyChange { dev: DevId, epoch: u32 },
+    /// A bridge's hello timer: the spanning tree's configuration BPDUs
+    /// (`br_hello_timer_expired`).
+    BrHello { dev: DevId, epoch: u32 },
 }
 
 /// The kinds of device.
@@ -430,6 +433,7 @@ impl Kernel {
             NetEvent::BrTopologyChange { dev, epoch } => {
                 self.br_topology_change_expired(dev, epoch)
             }
+            NetEvent::BrHello { dev, epoch } => self.br_hello_expired(dev, epoch, env),
         }
     }
 

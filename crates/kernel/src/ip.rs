@@ -134,6 +134,16 @@ impl Kernel {
             self.br_handle_frame(dev, frame, env);
             return;
         }
+        self.netif_deliver(dev, frame, env);
+    }
+
+    /// The protocol handlers (`deliver_ptype_list_skb`): a frame for this host, or for a
+    /// group, goes to IPv4, ARP or IPv6 by its type.
+    pub(crate) fn netif_deliver(&mut self, dev: DevId, frame: Vec<u8>, env: &mut dyn Env) {
+        let Some(d) = self.devs.get(dev.0 as usize).and_then(Option::as_ref) else {
+            self.free_frame(frame);
+            return;
+        };
         let dst = wire::mac(&frame, 0);
         // Neither veth nor loopback counts multicast frames in the statistics they report
         // (`veth_get_stats64`, `loopback_get_stats64`): `mcast` stays 0. (A bridge counts
