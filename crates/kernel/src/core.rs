@@ -183,7 +183,9 @@ pub(crate) struct Net {
     /// ICMP rate limiting per peer (`inet_peer.rate_tokens`, shared by `icmpv4_xrlim_allow`
     /// and `ip_error`): tokens in ns and last update.
     pub icmp_peers: BTreeMap<Ipv4Addr, (u64, Time)>,
-    pub ip_id: u16,
+    /// IP identifiers by destination, source and protocol (`ip_idents`, `ip_tstamps`): the
+    /// next id and the jiffy it was last used in.
+    pub ip_idents: BTreeMap<(Ipv4Addr, Ipv4Addr, u8), (u16, u64)>,
     pub sockets: Vec<SockId>,
     /// The next hops whose cached output route carries `RTCF_NOTIFY` since an
     /// `ip route get ... notify` (the flag sticks to the cached route, and every later lookup
@@ -290,7 +292,7 @@ impl Kernel {
             neigh: NeighTable::default(),
             nsids: BTreeMap::new(),
             icmp_peers: BTreeMap::new(),
-            ip_id: env.rng().u32() as u16,
+            ip_idents: BTreeMap::new(),
             sockets: Vec::new(),
             rt_notify: Vec::new(),
             addrconf_seq: 0,

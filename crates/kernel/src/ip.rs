@@ -576,6 +576,41 @@ impl Kernel {
 
     // --- send -----------------------------------------------------------------------------
 
+    /// The IP identifier of a packet this host sends (`__ip_select_ident`): one counter for
+    /// each destination, source and protocol, starting at random, that also moves on by a
+    /// random number below the jiffies (4 ms at `HZ=250`) since it was last used, so that ids
+    /// do not reveal how much a host sends (`ip_idents_reserve`). Packets with DF set get one
+    /// too.
+    fn ip_select_ident(
+        &mut self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        src: Ipv4Addr,
+        proto: u8,
+        env: &mut dyn Env,
+    ) -> u16 {
+        const JIFFY_NS: u64 = 4_000_000;
+        let now = env.now().as_nanos() / JIFFY_NS;
+        let key = (dst, src, proto);
+        let (next, last) = match self.net(ns).ip_idents.get(&key) {
+            Some(&e) => e,
+            // The table starts out random, and its time stamps at zero, long before now.
+            None => (env.rng().u32() as u16, u64::MAX),
+        };
+        let delta = if last == u64::MAX {
+            0
+        } else if now != last {
+            env.rng().range(0, now - last) as u16
+        } else {
+            0
+        };
+        let id = next.wrapping_add(delta);
+        self.net_mut(ns)
+            .ip_idents
+            .insert(key, (id.wrapping_add(1), now));
+        id
+    }
+
     /// Builds and sends an IPv4 packet from this host (`ip_build_and_send_pkt`).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn ip_send(
@@ -601,11 +636,7 @@ impl Kernel {
             return Err(Errno::EMSGSIZE);
         }
         let ttl = opts.ttl.unwrap_or(self.net(ns).sysctl.ip_default_ttl as u8);
-        let id = {
-            let net = self.net_mut(ns);
-            net.ip_id = net.ip_id.wrapping_add(1);
-            net.ip_id
-        };
+        let id = self.ip_select_ident(ns, dst, rt.src, proto, env);
         // Linux sets DF on packets that path-MTU discovery covers (ICMP echo and UDP from
         // sockets); ICMP errors go without it.
         let df = opts.df;
@@ -614,7 +645,7 @@ impl Kernel {
             &mut frame[ETH_HLEN..],
             opts.tos,
             total as u16,
-            if df { 0 } else { id },
+            id,
             df,
             ttl,
             proto,

@@ -76,6 +76,8 @@ pub(crate) struct Socket {
     pub ttl: Option<u8>,
     pub tos: u8,
     pub broadcast: bool,
+    /// Path MTU discovery on (`IP_PMTUDISC_WANT`, the default): packets go with DF set.
+    pub df: bool,
     /// `IP_OPTIONS`: what every packet this socket sends carries.
     pub ip_options: Option<SockOptions>,
     pub rx: VecDeque<Datagram>,
@@ -120,6 +122,7 @@ impl Kernel {
             ttl: None,
             tos: 0,
             broadcast: false,
+            df: true,
             ip_options: None,
             rx: VecDeque::new(),
             errq: VecDeque::new(),
@@ -191,6 +194,12 @@ impl Kernel {
             }
         }
         Err(Errno::EADDRINUSE)
+    }
+
+    /// `IP_MTU_DISCOVER`: whether packets go with DF set.
+    pub fn sock_set_df(&mut self, s: SockId, df: bool) -> Result<(), Errno> {
+        self.sock_mut(s)?.df = df;
+        Ok(())
     }
 
     /// `SO_BINDTODEVICE`: `ENODEV` if there is no such device in the socket's namespace.
@@ -266,9 +275,18 @@ impl Kernel {
         payload: &[u8],
         env: &mut dyn Env,
     ) -> Result<(), Errno> {
-        let (ns, kind, local, oif, ttl, tos, broadcast) = {
+        let (ns, kind, local, oif, ttl, tos, broadcast, df) = {
             let x = self.sock(s)?;
-            (x.ns, x.kind, x.local, x.bind_dev, x.ttl, x.tos, x.broadcast)
+            (
+                x.ns,
+                x.kind,
+                x.local,
+                x.bind_dev,
+                x.ttl,
+                x.tos,
+                x.broadcast,
+                x.df,
+            )
         };
         let ip_options = self.sock(s)?.ip_options.clone();
         let src = local.map(|(a, _)| a).filter(|a| !a.is_unspecified());
@@ -277,7 +295,7 @@ impl Kernel {
             tos,
             oif,
             broadcast_ok: broadcast,
-            df: true,
+            df,
             options: ip_options.as_ref(),
         };
         match kind {

@@ -51,6 +51,12 @@ impl Socket {
         self.sys.net(|k, _| k.sock_set_ip_options(self.id, opts))
     }
 
+    /// `IP_MTU_DISCOVER`: `true` (`IP_PMTUDISC_DO`/`WANT`, the default) sends with DF set,
+    /// `false` (`IP_PMTUDISC_DONT`) without.
+    pub fn set_dont_fragment(&self, on: bool) -> Result<(), Errno> {
+        self.sys.net(|k, _| k.sock_set_df(self.id, on))
+    }
+
     pub fn set_broadcast(&self, on: bool) -> Result<(), Errno> {
         self.sys.net(|k, _| k.sock_set_broadcast(self.id, on))
     }

@@ -101,6 +101,8 @@ pub struct Opts {
     pub outstanding: bool,
     pub pattern: Option<String>,
     pub quiet: bool,
+    /// `-M dont`: path MTU discovery off, packets without DF.
+    pub pmtudisc_dont: bool,
     pub settos: i32,
     pub datalen: usize,
     pub ttl: Option<i64>,
@@ -137,6 +139,7 @@ impl Default for Opts {
             outstanding: false,
             pattern: None,
             quiet: false,
+            pmtudisc_dont: false,
             settos: 0,
             datalen: 56,
             ttl: None,
@@ -371,11 +374,12 @@ fn apply(o: &mut Opts, c: char, arg: &str, warn: &mut String) -> Result<(), Exit
         'm' => {
             ulong_or_err(arg, 0, u64::from(u32::MAX))?;
         }
-        // Path MTU discovery: the lab never fragments, so every mode sends with DF.
+        // Path MTU discovery: `do` and `want` send with DF, `dont` without.
         'M' => {
             if !matches!(arg, "do" | "dont" | "want") {
                 return Err(Exit::err(2, format!("invalid -M argument: {arg}")));
             }
+            o.pmtudisc_dont = arg == "dont";
         }
         'n' => o.numeric = true,
         'O' => o.outstanding = true,

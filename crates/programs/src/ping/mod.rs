@@ -296,6 +296,9 @@ impl Ping {
         if o.settos != 0 {
             let _ = sock.set_tos(o.settos as u8);
         }
+        if o.pmtudisc_dont {
+            let _ = sock.set_dont_fragment(false);
+        }
         let mut source = o.source.unwrap_or(Ipv4Addr::UNSPECIFIED);
         if source.is_unspecified() {
             // The probe: a UDP socket connected to the destination says the source address,

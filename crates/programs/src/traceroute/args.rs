@@ -120,6 +120,8 @@ pub struct Config {
     pub sim_probes: u32,
     pub probes_per_hop: u32,
     pub noresolve: bool,
+    /// `-F`: probes keep DF set (otherwise the socket turns path MTU discovery off).
+    pub dont_fragment: bool,
     pub dst_port_seq: u32,
     pub tos: u32,
     pub wait_secs: f64,
@@ -149,6 +151,7 @@ enum Act {
     Af4,
     Af6,
     Flag,
+    DontFragment,
     First,
     Gateway,
     Module(&'static str),
@@ -210,7 +213,7 @@ const OPTIONS: &[OptDef] = &[
     o(Some('d'), Some("debug"), None, Act::Flag),
     OptDef {
         abbrev: true,
-        ..o(Some('F'), Some("dont-fragment"), None, Act::Flag)
+        ..o(Some('F'), Some("dont-fragment"), None, Act::DontFragment)
     },
     o(Some('f'), Some("first"), Some("first_ttl"), Act::First),
     OptDef {
@@ -354,6 +357,10 @@ impl Parser<'_> {
             },
             Act::Back => {
                 self.c.backward = true;
+                true
+            }
+            Act::DontFragment => {
+                self.c.dont_fragment = true;
                 true
             }
             Act::NoResolve => {
@@ -562,6 +569,7 @@ pub fn parse(argv: &[String], hosts: &Hosts, posix: bool) -> Result<(Config, Str
             sim_probes: 16,
             probes_per_hop: 3,
             noresolve: false,
+            dont_fragment: false,
             dst_port_seq: 0,
             tos: 0,
             wait_secs: 5.0,

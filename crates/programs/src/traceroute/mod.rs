@@ -259,6 +259,11 @@ impl Trace {
             s.set_tos(self.c.tos as u8)
                 .map_err(|e| Fail::Perror("setsockopt IP_TOS", e))?;
         }
+        // Path MTU discovery off unless -F: probes go without DF.
+        if !self.c.dont_fragment {
+            s.set_dont_fragment(false)
+                .map_err(|e| Fail::Perror("setsockopt IP_MTU_DISCOVER", e))?;
+        }
         Ok(())
     }
 
