@@ -148,6 +148,9 @@ pub(crate) struct Device {
     pub v4: Vec<IfAddr>,
     /// Its IPv6 state: the link-local address, multicast groups, timers.
     pub in6: crate::addrconf::Inet6Dev,
+    /// The operational state linkwatch last gave a veth without carrier (see
+    /// `linkwatch_operstate`).
+    pub lw_oper: crate::rtnl::OperState,
     /// When addrconf last configured the link, in its namespace's sequence: the IPv6 routes
     /// it adds then follow those of links configured earlier.
     pub addrconf_seq: u64,
@@ -382,6 +385,7 @@ impl Kernel {
             carrier_changes: u32::from(kind == DevKind::Veth),
             v4: Vec::new(),
             in6: crate::addrconf::Inet6Dev::new(kind, conf6_forwarding),
+            lw_oper: crate::rtnl::OperState::Down,
             addrconf_seq: 0,
             tx_arrival: Time::ZERO,
             mc,

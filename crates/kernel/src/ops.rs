@@ -113,7 +113,7 @@ impl Kernel {
                 } else if carrier {
                     OperState::Up
                 } else {
-                    OperState::LowerLayerDown
+                    dev.lw_oper
                 };
                 (LinkKind::Veth, st)
             } // A bridge has no lower device: without carrier it is down, and until linkwatch has
@@ -236,6 +236,9 @@ impl Kernel {
         let d = self.new_device(ns, name, DevKind::Veth, mac, None);
         self.dev_mut(p).peer = Some(d);
         self.dev_mut(d).peer = Some(p);
+        // `veth_newlink` turns both carriers off; linkwatch then looks at both.
+        self.linkwatch_operstate(p);
+        self.linkwatch_operstate(d);
         if pns != ns {
             // The new device's `RTM_NEWLINK` carries `IFLA_LINK_NETNSID`, and filling it in
             // allocates an id for the peer's namespace (`peernet2id_alloc`). The peer was
@@ -511,7 +514,34 @@ impl Kernel {
 
     fn carrier_off(&mut self, d: DevId, env: &mut dyn Env) {
         self.dev_mut(d).carrier_changes += 1;
+        self.linkwatch_operstate(d);
         self.neigh_carrier_down(d, env);
+    }
+
+    /// The operational state linkwatch gives a veth whose carrier went off
+    /// (`default_operstate` of Linux 6.18): DOWN, unless the device its `iflink` (the peer's
+    /// ifindex) names *in its own namespace* exists, is another device, and has no carrier
+    /// either: LOWERLAYERDOWN. Linux computes it when the carrier changes and keeps it, so a
+    /// pair created in one namespace and moved apart shows LOWERLAYERDOWN, one created
+    /// across namespaces (both ends index 2) DOWN.
+    pub(crate) fn linkwatch_operstate(&mut self, d: DevId) {
+        let Some(dev) = self.dev_opt(d) else { return };
+        if dev.kind != DevKind::Veth {
+            return;
+        }
+        let iflink = dev
+            .peer
+            .and_then(|p| self.dev_opt(p))
+            .map_or(dev.ifindex, |p| p.ifindex);
+        let st = if iflink == dev.ifindex {
+            OperState::Down
+        } else {
+            match self.dev_by_index(dev.ns, iflink) {
+                Some(other) if !self.carrier(other) => OperState::LowerLayerDown,
+                _ => OperState::Down,
+            }
+        };
+        self.dev_mut(d).lw_oper = st;
     }
 
     /// The MAC address of a device changed (`NETDEV_CHANGEADDR`): its ARP entries are
@@ -559,6 +589,7 @@ impl Kernel {
         if had_carrier && self.dev(d).kind == DevKind::Veth {
             // `veth_close` turns the carrier off.
             self.dev_mut(d).carrier_changes += 1;
+            self.linkwatch_operstate(d);
         }
         if let (Some(p), Some(true)) = (peer, peer_had) {
             if self.dev_opt(p).is_some() {

@@ -214,6 +214,10 @@ impl Host for LabHost {
             return Err(NlError::ext(Errno::EOPNOTSUPP, "Unknown device type"));
         }
         let ns = self.ns;
+        // With `netns`, the device is created in that namespace (`rtnl_newlink` with
+        // `IFLA_NET_NS_FD`), taking an index there; its peer goes to its own `netns` or stays
+        // in the caller's (`veth_newlink` takes the source namespace).
+        let dev_ns = req.set.netns.unwrap_or(ns);
         let pns = req.peer_ns.unwrap_or(ns);
         // The kernel names what was not named, the peer first: veth0, veth1, ...
         let peer = match &req.peer_name {
@@ -223,19 +227,22 @@ impl Host for LabHost {
         let name = match &req.name {
             Some(n) => n.clone(),
             None => {
-                let taken = if pns == ns {
+                let taken = if pns == dev_ns {
                     vec![peer.clone()]
                 } else {
                     vec![]
                 };
-                self.free_veth_name(ns, &taken)
+                self.free_veth_name(dev_ns, &taken)
             }
         };
-        let peer_ns = req.peer_ns;
         self.sys
-            .net(|k, env| k.link_add_veth(ns, &name, &peer, peer_ns, env))?;
+            .net(|k, env| k.link_add_veth(dev_ns, &name, &peer, Some(pns), env))?;
         self.apply(pns, &peer, &req.peer_set)?;
-        self.apply(ns, &name, &req.set)
+        let set = LinkSet {
+            netns: None,
+            ..req.set.clone()
+        };
+        self.apply(dev_ns, &name, &set)
     }
     fn link_set(&mut self, ifindex: u32, req: &LinkSet) -> Result<(), NlError> {
         let lladdr = |a: &Option<Vec<u8>>| match a {
