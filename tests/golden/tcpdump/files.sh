@@ -37,3 +37,8 @@ sleep 1; ip netns exec ns1 ping -c 1 192.0.2.2 > /dev/null; wait
 od -A d -t x1 -N 24 any.pcap
 tcpdump -r any.pcap -tn 2>&1 | sed 's/^[a-z0-9-]* *//'
 ip netns exec ns1 tcpdump -w /nonexist/dir/f; echo "status $?"
+tcpdump -r cap.pcap -w icmp.pcap icmp; echo "status $?"
+tcpdump -r icmp.pcap -tn; echo "status $?"
+tcpdump -r cap.pcap -w - arp | tcpdump -r - -tn; echo "status $?"
+tcpdump -r cap.pcap -w arp.pcap --print -tn arp; echo "status $?"
+tcpdump -r arp.pcap -tn; echo "status $?"

@@ -310,9 +310,39 @@ struct Dump {
 }
 
 impl Dump {
+    /// Opens `path` (`-` is standard output) and starts it with the file header; the error is
+    /// what tcpdump says.
+    fn create(
+        proc: &Proc,
+        path: &str,
+        snaplen: u32,
+        link: LinkType,
+        per_packet: bool,
+    ) -> Result<Dump, String> {
+        let file = if path == "-" {
+            proc.fd(1)
+                .cloned()
+                .ok_or_else(|| format!("{path}: {}", Errno::EBADF.strerror()))?
+        } else {
+            proc.sys
+                .open(&proc.cwd, path, OpenMode::WRITE, proc.netns)
+                .map_err(|e| format!("{path}: {}", e.strerror()))?
+        };
+        Ok(Dump {
+            file,
+            buf: pcap::file_header(snaplen, link.code()).to_vec(),
+            per_packet,
+        })
+    }
+
     fn record(&mut self, c: &Captured) {
         let (sec, nsec) = wall_clock(c.at);
-        pcap::write_record(&mut self.buf, sec, nsec / 1000, &c.data, c.wire_len);
+        self.record_at(sec, nsec, &c.data, c.wire_len);
+    }
+
+    /// Appends a packet with its time (written with microseconds, as tcpdump writes).
+    fn record_at(&mut self, sec: i64, nsec: u32, data: &[u8], wire_len: u32) {
+        pcap::write_record(&mut self.buf, sec, nsec / 1000, data, wire_len);
         if self.per_packet {
             self.flush();
         } else if self.buf.len() >= STDIO_BUFSIZ {
@@ -456,6 +486,19 @@ async fn offline(proc: &Proc, o: &Opts, path: &str, expr: &str) -> i32 {
             return 1;
         }
     };
+    // `-r` with `-w` copies what passes the filter into a new file (printing only with
+    // `--print`).
+    let mut dump = match &o.write {
+        None => None,
+        Some(path) => match Dump::create(proc, path, reader.snaplen(), link, o.packet_buffered) {
+            Ok(d) => Some(d),
+            Err(m) => {
+                proc.err(format!("tcpdump: {m}\n"));
+                return 1;
+            }
+        },
+    };
+    let printing = dump.is_none() || o.print;
     let mut printer = Printer::new(link, print_options(o, reader.snaplen()));
     let names = LabNames { proc, hosts };
     let mut stdout = Stdout {
@@ -486,7 +529,10 @@ async fn offline(proc: &Proc, o: &Opts, path: &str, expr: &str) -> i32 {
                     continue;
                 }
                 count += 1;
-                if o.count_mode {
+                if let Some(d) = &mut dump {
+                    d.record_at(r.ts_sec, r.ts_nsec, &r.data, r.wire_len);
+                }
+                if o.count_mode || !printing {
                     continue;
                 }
                 line.clear();
@@ -504,6 +550,9 @@ async fn offline(proc: &Proc, o: &Opts, path: &str, expr: &str) -> i32 {
             }
         }
     };
+    if let Some(d) = &mut dump {
+        d.flush();
+    }
     if o.count_mode {
         stdout.write(&format!("{count} packet{}\n", plural(count)));
     }
@@ -617,26 +666,13 @@ async fn live(proc: &Proc, o: &Opts, expr: &str) -> i32 {
     }
     let mut dump = match &o.write {
         None => None,
-        Some(path) => {
-            let file = if path == "-" {
-                proc.fd(1).cloned()
-            } else {
-                match proc.sys.open(&proc.cwd, path, OpenMode::WRITE, proc.netns) {
-                    Ok(f) => Some(f),
-                    Err(e) => {
-                        proc.err(format!("tcpdump: {path}: {}\n", e.strerror()));
-                        return 1;
-                    }
-                }
-            };
-            let Some(file) = file else { return 1 };
-            let header = pcap::file_header(snaplen, link.code());
-            Some(Dump {
-                file,
-                buf: header.to_vec(),
-                per_packet: o.packet_buffered,
-            })
-        }
+        Some(path) => match Dump::create(proc, path, snaplen, link, o.packet_buffered) {
+            Ok(d) => Some(d),
+            Err(m) => {
+                proc.err(format!("tcpdump: {m}\n"));
+                return 1;
+            }
+        },
     };
     if is_any && o.interface.is_some() {
         proc.err("tcpdump: data link type LINUX_SLL2\n");
