@@ -1540,9 +1540,27 @@ impl Kernel {
             if !is_static && !learns {
                 return Err(NlError::new(Errno::EPERM));
             }
+            // The bridge's own entries must be permanent.
+            if dst.is_none() && !local {
+                return Err(NlError::new(Errno::EINVAL));
+            }
             let b = self.bridge_mut(br);
-            if b.find(req.mac).is_some() {
-                return Err(NlError::new(Errno::EEXIST));
+            if let Some(i) = b.find(req.mac) {
+                if req.excl {
+                    return Err(NlError::new(Errno::EEXIST));
+                }
+                // `replace`: the entry moves and takes the new state where it stands.
+                let f = &mut b.fdb[i];
+                let changed = f.dst != dst || f.local != local || f.is_static != is_static;
+                f.dst = dst;
+                f.local = local;
+                f.is_static = is_static;
+                f.added_by_user = true;
+                f.used = now;
+                if changed {
+                    f.updated = now;
+                }
+                return Ok(());
             }
             b.fdb_push(Fdb {
                 mac: req.mac,
@@ -1565,8 +1583,12 @@ impl Kernel {
         } else {
             &mut dev.uc
         };
+        // A duplicate is an error only for `add` (`NLM_F_EXCL`).
         if list.contains(&req.mac) {
-            return Err(NlError::new(Errno::EEXIST));
+            return match req.excl {
+                true => Err(NlError::new(Errno::EEXIST)),
+                false => Ok(()),
+            };
         }
         list.push(req.mac);
         Ok(())

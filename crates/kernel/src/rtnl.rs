@@ -656,4 +656,7 @@ pub struct FdbReq {
     pub flags: u8,
     /// `NUD_PERMANENT` (default), `NUD_NOARP` (`static`) or `NUD_REACHABLE` (`dynamic`).
     pub state: u16,
+    /// `NLM_F_EXCL` (`add`): an existing entry is an error; without it (`replace`,
+    /// `append`) an existing entry is updated.
+    pub excl: bool,
 }

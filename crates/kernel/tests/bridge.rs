@@ -235,6 +235,7 @@ fn user_entries_and_their_errors() {
         mac: [2, 0, 0, 0, 0, 9],
         flags,
         state,
+        excl: true,
     };
     // A dynamic entry needs a port that learns; the port is disabled.
     let e = k

@@ -455,10 +455,16 @@ fn fdb(argv: &[String], o: &Opts, nl: &Nl) -> Done {
         return fdb_show(&[], o, nl);
     };
     if matches(cmd, "add") {
-        return fdb_modify(args, nl, true);
+        return fdb_modify(args, nl, Modify::Add);
+    }
+    if matches(cmd, "append") {
+        return fdb_modify(args, nl, Modify::Append);
+    }
+    if matches(cmd, "replace") {
+        return fdb_modify(args, nl, Modify::Replace);
     }
     if matches(cmd, "delete") {
-        return fdb_modify(args, nl, false);
+        return fdb_modify(args, nl, Modify::Delete);
     }
     if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         return fdb_show(args, o, nl);
@@ -637,8 +643,21 @@ fn fdb_json(w: &mut JsonWriter, e: &FdbMsg, links: &[LinkMsg], with_dev: bool, o
     w.end_object();
 }
 
-/// `fdb_modify()`: `bridge fdb add|del ADDR dev DEV [self] [master] [STATE]`.
-fn fdb_modify(argv: &[String], nl: &Nl, add: bool) -> Done {
+/// Which `fdb_modify()` request: the netlink message and its flags.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Modify {
+    /// `RTM_NEWNEIGH` with `NLM_F_CREATE | NLM_F_EXCL`.
+    Add,
+    /// With `NLM_F_CREATE | NLM_F_APPEND`.
+    Append,
+    /// With `NLM_F_CREATE | NLM_F_REPLACE`.
+    Replace,
+    /// `RTM_DELNEIGH`.
+    Delete,
+}
+
+/// `fdb_modify()`: `bridge fdb add|append|replace|del ADDR dev DEV [self] [master] [STATE]`.
+fn fdb_modify(argv: &[String], nl: &Nl, how: Modify) -> Done {
     let mut addr: Option<&str> = None;
     let mut dev: Option<&str> = None;
     let mut flags = 0u8;
@@ -718,14 +737,12 @@ fn fdb_modify(argv: &[String], nl: &Nl, add: bool) -> Done {
         mac,
         flags,
         state,
+        excl: how == Modify::Add,
     };
     let ns = nl.ns;
-    let r: Result<(), NlError> = nl.proc_sys.net(|k, env| {
-        if add {
-            k.fdb_add(ns, &req, env)
-        } else {
-            k.fdb_del(ns, &req)
-        }
+    let r: Result<(), NlError> = nl.proc_sys.net(|k, env| match how {
+        Modify::Delete => k.fdb_del(ns, &req),
+        _ => k.fdb_add(ns, &req, env),
     });
     match r {
         Ok(()) => Done::ok(String::new()),
