@@ -30,6 +30,7 @@ mod ops;
 mod packet;
 pub mod rtnl;
 mod sock;
+mod standalone;
 mod sysctl;
 pub mod wire;
 
@@ -41,3 +42,4 @@ pub use packet::{
     pkttype, Captured, Cooked, FrameFilter, LabFrame, PacketId, PacketOpts, PacketStats, SLL2_HLEN,
 };
 pub use sock::{Datagram, SockError, SockKind};
+pub use standalone::QueueEnv;

@@ -4,32 +4,11 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use tsunagi_engine::{Queue, Rng, Time, TimerId};
 use tsunagi_kernel::rtnl::{
     rt_table, rtcf, rtm_f, rtn, rtnh, rtprot, scope, AddrReq, RouteGetReq, RouteMode, RouteMsg,
     RouteReq,
 };
-use tsunagi_kernel::{Env, Errno, Kernel, LinkChange, NetEvent, NsId};
-
-struct TestEnv {
-    queue: Queue<NetEvent>,
-    rng: Rng,
-}
-
-impl Env for TestEnv {
-    fn now(&self) -> Time {
-        self.queue.now()
-    }
-    fn at(&mut self, t: Time, ev: NetEvent) -> TimerId {
-        self.queue.schedule(t, ev)
-    }
-    fn cancel(&mut self, id: TimerId) {
-        self.queue.cancel(id)
-    }
-    fn rng(&mut self) -> &mut Rng {
-        &mut self.rng
-    }
-}
+use tsunagi_kernel::{Errno, Kernel, LinkChange, NsId, QueueEnv};
 
 fn v4(s: &str) -> IpAddr {
     IpAddr::V4(s.parse::<Ipv4Addr>().expect("address"))
@@ -38,16 +17,13 @@ fn v4(s: &str) -> IpAddr {
 /// A namespace with a veth pair v0 (index 3) / v1 (index 2), both down.
 struct Lab {
     k: Kernel,
-    env: TestEnv,
+    env: QueueEnv,
     ns: NsId,
 }
 
 impl Lab {
     fn new() -> Lab {
-        let mut env = TestEnv {
-            queue: Queue::new(),
-            rng: Rng::new(1),
-        };
+        let mut env = QueueEnv::new(1);
         let mut k = Kernel::new(&mut env);
         let ns = k.create_ns(&mut env);
         k.link_add_veth(ns, "v0", "v1", None, &mut env)

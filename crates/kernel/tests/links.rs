@@ -1,37 +1,11 @@
 //! Links and namespace ids through the rtnetlink-shaped interface: what `ip link` and
 //! `ip netns` would see.
 
-use tsunagi_engine::{Queue, Rng, Time, TimerId};
 use tsunagi_kernel::rtnl::iff;
-use tsunagi_kernel::{Env, Errno, Kernel, LinkChange, NetEvent};
+use tsunagi_kernel::{Errno, Kernel, LinkChange, QueueEnv};
 
-struct TestEnv {
-    queue: Queue<NetEvent>,
-    rng: Rng,
-}
-
-impl Env for TestEnv {
-    fn now(&self) -> Time {
-        self.queue.now()
-    }
-    fn at(&mut self, t: Time, ev: NetEvent) -> TimerId {
-        self.queue.schedule(t, ev)
-    }
-    fn cancel(&mut self, id: TimerId) {
-        self.queue.cancel(id)
-    }
-    fn rng(&mut self) -> &mut Rng {
-        &mut self.rng
-    }
-}
-
-fn setup() -> (Kernel, TestEnv) {
-    let mut env = TestEnv {
-        queue: Queue::new(),
-        rng: Rng::new(1),
-    };
-    let k = Kernel::new(&mut env);
-    (k, env)
+fn setup() -> (Kernel, QueueEnv) {
+    QueueEnv::kernel(1)
 }
 
 #[test]

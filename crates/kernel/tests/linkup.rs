@@ -5,28 +5,8 @@
 
 use std::net::Ipv6Addr;
 
-use tsunagi_engine::{Duration, Queue, Rng, Time, TimerId};
-use tsunagi_kernel::{Env, Kernel, LinkChange, NetEvent, NsId};
-
-struct TestEnv {
-    queue: Queue<NetEvent>,
-    rng: Rng,
-}
-
-impl Env for TestEnv {
-    fn now(&self) -> Time {
-        self.queue.now()
-    }
-    fn at(&mut self, t: Time, ev: NetEvent) -> TimerId {
-        self.queue.schedule(t, ev)
-    }
-    fn cancel(&mut self, id: TimerId) {
-        self.queue.cancel(id)
-    }
-    fn rng(&mut self) -> &mut Rng {
-        &mut self.rng
-    }
-}
+use tsunagi_engine::{Duration, Time};
+use tsunagi_kernel::{Kernel, LinkChange, NetEvent, NsId, QueueEnv};
 
 /// One frame seen on the wire: when, from which MAC, and what it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,7 +101,7 @@ fn describe(f: &[u8]) -> String {
 
 struct Lab {
     k: Kernel,
-    env: TestEnv,
+    env: QueueEnv,
     a: NsId,
     b: NsId,
     seen: Vec<Seen>,
@@ -130,10 +110,7 @@ struct Lab {
 impl Lab {
     /// a0 in namespace a, b0 in namespace b, both down.
     fn new(seed: u64) -> Lab {
-        let mut env = TestEnv {
-            queue: Queue::new(),
-            rng: Rng::new(seed),
-        };
+        let mut env = QueueEnv::new(seed);
         let mut k = Kernel::new(&mut env);
         let (a, b) = (k.create_ns(&mut env), k.create_ns(&mut env));
         let root = k.root();

@@ -3,31 +3,11 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use tsunagi_engine::{Duration, Queue, Rng, Time, TimerId};
+use tsunagi_engine::Duration;
 use tsunagi_kernel::rtnl::{nud, rt_table, rtn, rtprot, AddrReq, RouteMode, RouteReq};
 use tsunagi_kernel::{
-    Datagram, Env, Errno, Kernel, LinkChange, NetEvent, NsId, SockError, SockId, SockKind,
+    Datagram, Errno, Kernel, LinkChange, NsId, QueueEnv, SockError, SockId, SockKind,
 };
-
-struct TestEnv {
-    queue: Queue<NetEvent>,
-    rng: Rng,
-}
-
-impl Env for TestEnv {
-    fn now(&self) -> Time {
-        self.queue.now()
-    }
-    fn at(&mut self, t: Time, ev: NetEvent) -> TimerId {
-        self.queue.schedule(t, ev)
-    }
-    fn cancel(&mut self, id: TimerId) {
-        self.queue.cancel(id)
-    }
-    fn rng(&mut self) -> &mut Rng {
-        &mut self.rng
-    }
-}
 
 fn ip(a: [u8; 4]) -> Ipv4Addr {
     Ipv4Addr::from(a)
@@ -51,7 +31,7 @@ fn via(dst: [u8; 4], len: u8, gw: [u8; 4]) -> RouteReq {
 
 struct Lab {
     k: Kernel,
-    env: TestEnv,
+    env: QueueEnv,
     ns: Vec<NsId>,
 }
 
@@ -59,10 +39,7 @@ impl Lab {
     /// The book's two-router lab: ns1 - router1 - router2 - ns2, without the routers' static
     /// routes.
     fn two_routers() -> Lab {
-        let mut env = TestEnv {
-            queue: Queue::new(),
-            rng: Rng::new(3),
-        };
+        let mut env = QueueEnv::new(3);
         let mut k = Kernel::new(&mut env);
         let ns: Vec<NsId> = (0..4).map(|_| k.create_ns(&mut env)).collect();
         let links = [

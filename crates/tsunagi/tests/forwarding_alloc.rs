@@ -9,7 +9,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use tsunagi_engine::{Duration, Time};
-use tsunagi_kernel::Kernel;
+use tsunagi_kernel::{Kernel, QueueEnv};
 
 #[path = "support/chain.rs"]
 mod chain;
@@ -119,18 +119,14 @@ fn forwarding_allocates_nothing_per_packet() {
 /// environment, h1's raw ICMP socket and the namespaces (h1, h2, h3, the bridge's).
 fn bridged() -> (
     Kernel,
-    chain::ChainEnv,
+    QueueEnv,
     tsunagi_kernel::SockId,
     Vec<tsunagi_kernel::NsId>,
 ) {
     use std::net::{IpAddr, Ipv4Addr};
     use tsunagi_kernel::rtnl::{AddrReq, BridgeOpts};
     use tsunagi_kernel::{LinkChange, SockKind};
-    let mut env = chain::ChainEnv {
-        queue: tsunagi_engine::Queue::new(),
-        rng: tsunagi_engine::Rng::new(1),
-    };
-    let mut k = Kernel::new(&mut env);
+    let (mut k, mut env) = QueueEnv::kernel(1);
     let root = k.root();
     let nodes: Vec<_> = (0..4).map(|_| k.create_ns(&mut env)).collect();
     for ns in &nodes {
@@ -187,7 +183,7 @@ fn bridged() -> (
 /// Sends `n` echo requests from h1 to `dst` through the bridge, each run to its end.
 fn send_bridged(
     k: &mut Kernel,
-    env: &mut chain::ChainEnv,
+    env: &mut QueueEnv,
     sock: tsunagi_kernel::SockId,
     dst: std::net::Ipv4Addr,
     echo: &[u8],

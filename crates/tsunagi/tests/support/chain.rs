@@ -12,29 +12,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Wake, Waker};
 
-use tsunagi_engine::{Duration, Queue, Rng, Time, TimerId};
+use tsunagi_engine::Duration;
 use tsunagi_kernel::rtnl::{rt_table, rtn, rtprot, AddrReq, RouteMode, RouteReq};
-use tsunagi_kernel::{Env, Kernel, LinkChange, NetEvent, NsId, SockId, SockKind};
-
-pub struct ChainEnv {
-    pub queue: Queue<NetEvent>,
-    pub rng: Rng,
-}
-
-impl Env for ChainEnv {
-    fn now(&self) -> Time {
-        self.queue.now()
-    }
-    fn at(&mut self, t: Time, ev: NetEvent) -> TimerId {
-        self.queue.schedule(t, ev)
-    }
-    fn cancel(&mut self, id: TimerId) {
-        self.queue.cancel(id)
-    }
-    fn rng(&mut self) -> &mut Rng {
-        &mut self.rng
-    }
-}
+use tsunagi_kernel::{Kernel, LinkChange, NsId, QueueEnv, SockId, SockKind};
 
 fn net(i: u32) -> [u8; 3] {
     [10, (i / 256) as u8, (i % 256) as u8]
@@ -73,7 +53,7 @@ impl Wake for Woken {
 /// A built chain with a raw ICMP socket open in h1.
 pub struct Chain {
     pub k: Kernel,
-    pub env: ChainEnv,
+    pub env: QueueEnv,
     /// h1, r1 ... rN, h2.
     pub nodes: Vec<NsId>,
     pub sock: SockId,
@@ -90,10 +70,7 @@ pub struct Chain {
 impl Chain {
     /// h1 - r1 - ... - rN - h2, with every neighbour resolved by a first round trip.
     pub fn new(n: u32) -> Chain {
-        let mut env = ChainEnv {
-            queue: Queue::new(),
-            rng: Rng::new(1),
-        };
+        let mut env = QueueEnv::new(1);
         let k = Kernel::new(&mut env);
         let mut c = Chain {
             k,
@@ -116,19 +93,8 @@ impl Chain {
         // Resolve every neighbour first, then let the entries learned from requests pass
         // DELAY and PROBE to REACHABLE, as on a link that has carried traffic for a while.
         c.round_trip();
-        c.settle(Duration::from_secs(6));
+        c.env.run_for(&mut c.k, Duration::from_secs(6));
         c
-    }
-
-    /// Runs every event due within `d` of now.
-    fn settle(&mut self, d: Duration) {
-        let until = self.env.queue.now() + d;
-        while self.env.queue.next_time().is_some_and(|t| t <= until) {
-            let Some((_, ev)) = self.env.queue.pop() else {
-                break;
-            };
-            self.k.handle(ev, &mut self.env);
-        }
     }
 
     fn build(&mut self, n: u32) {
