@@ -97,3 +97,33 @@ fn fg_without_jobs() {
         "{out}"
     );
 }
+
+#[test]
+fn ctrl_c_ends_tcpdump_with_its_counts() {
+    let s = Session::start();
+    s.type_line("ping -q -i 0.5 127.0.0.1 >/dev/null &", 1);
+    // On a terminal tcpdump prints each packet within its 100 ms capture timeout.
+    s.type_line("tcpdump -tn -i lo icmp", 2);
+    let out = s.output();
+    assert!(
+        out.contains(
+            "listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("IP 127.0.0.1 > 127.0.0.1: ICMP echo request"),
+        "{out}"
+    );
+    s.ctrl_c();
+    let out = s.output();
+    let captured = out
+        .lines()
+        .find_map(|l| l.strip_suffix(" packets captured"))
+        .and_then(|n| n.parse::<u32>().ok())
+        .expect("the counts after Ctrl-C");
+    // Two pings a second for about two seconds, requests and replies: lo's own sends are
+    // not counted twice.
+    assert!((6..=12).contains(&captured), "{out}");
+    assert!(out.contains(" packets dropped by kernel\n"), "{out}");
+}
