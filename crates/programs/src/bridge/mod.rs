@@ -113,11 +113,11 @@ impl Nl {
 pub fn main(proc: Proc) -> LocalBoxFuture<i32> {
     Box::pin(async move {
         let argv: Vec<String> = proc.argv.iter().skip(1).cloned().collect();
-        let nl = Nl {
+        let mut nl = Nl {
             proc_sys: proc.sys.clone(),
             ns: proc.netns,
         };
-        let d = run(&argv, &nl);
+        let d = run(&argv, &mut nl);
         if !d.out.is_empty() {
             proc.out(&d.out);
         }
@@ -129,30 +129,72 @@ pub fn main(proc: Proc) -> LocalBoxFuture<i32> {
 }
 
 /// `main()` of bridge/bridge.c.
-fn run(argv: &[String], nl: &Nl) -> Done {
+fn run(argv: &[String], nl: &mut Nl) -> Done {
     let mut o = Opts::default();
     let mut i = 0;
     while let Some(a) = argv.get(i) {
-        let Some(opt) = a.strip_prefix('-') else {
+        if a == "--" {
+            i += 1;
             break;
+        }
+        if !a.starts_with('-') {
+            break;
+        }
+        // `--opt` is `-opt`; the names are matched with their dash, so `-` alone is `-help`.
+        let opt = if a[1..].starts_with('-') {
+            &a[1..]
+        } else {
+            &a[..]
         };
-        let opt = opt.strip_prefix('-').unwrap_or(opt);
-        if opt == "help" || matches(opt, "help") && !opt.is_empty() {
+        let next = |i: usize| argv.get(i + 1).map(String::as_str);
+        if matches(opt, "-help") {
             return Done::fail(USAGE, 255);
-        } else if matches(opt, "Version") && !opt.is_empty() {
+        } else if matches(opt, "-Version") {
             return Done::ok("bridge utility, 6.1.0\n".into());
-        } else if matches(opt, "stats") || matches(opt, "statistics") {
+        } else if matches(opt, "-stats") || matches(opt, "-statistics") {
             o.stats = true;
-        } else if matches(opt, "details") {
+        } else if matches(opt, "-details") {
             o.details = true;
-        } else if matches(opt, "json") {
+        } else if matches(opt, "-oneline") || matches(opt, "-timestamp") {
+        } else if matches(opt, "-family") {
+            i += 1;
+            match next(i - 1) {
+                None | Some("help") => return Done::fail(USAGE, 255),
+                Some("inet" | "inet6") => {}
+                Some(v) => {
+                    return Done::fail(
+                        format!("Error: argument \"{v}\" is wrong: invalid protocol family\n"),
+                        255,
+                    )
+                }
+            }
+        } else if opt == "-4" || opt == "-6" {
+        } else if matches(opt, "-netns") {
+            i += 1;
+            let Some(name) = next(i - 1) else {
+                return Done::fail("Command line is not complete. Try option \"help\"\n", 255);
+            };
+            // `netns_switch`: a name under /run/netns.
+            match nl.proc_sys.netns_by_name(name) {
+                Some(ns) if !name.contains('/') => nl.ns = ns,
+                _ => {
+                    return Done::fail(
+                        format!(
+                            "Cannot open network namespace \"{name}\": No such file or directory\n"
+                        ),
+                        255,
+                    )
+                }
+            }
+        } else if matches(opt, "-color") || opt.starts_with("-color=") {
+        } else if matches(opt, "-compressvlans") || matches(opt, "-force") {
+        } else if matches(opt, "-json") {
             o.json = true;
-        } else if matches(opt, "pretty") {
+        } else if matches(opt, "-pretty") {
             o.pretty = true;
-        } else if matches(opt, "oneline") {
         } else {
             return Done::fail(
-                format!("Option \"{a}\" is unknown, try \"bridge help\".\n"),
+                format!("Option \"{opt}\" is unknown, try \"bridge help\".\n"),
                 255,
             );
         }
