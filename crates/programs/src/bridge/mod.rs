@@ -186,8 +186,12 @@ fn run(argv: &[String], nl: &mut Nl) -> Done {
                     )
                 }
             }
-        } else if matches(opt, "-color") || opt.starts_with("-color=") {
-        } else if matches(opt, "-compressvlans") || matches(opt, "-force") {
+        } else if matches(opt, "-color")
+            || opt.starts_with("-color=")
+            || matches(opt, "-compressvlans")
+            || matches(opt, "-force")
+        {
+            // Colours, VLAN ranges and batch errors change nothing printed here.
         } else if matches(opt, "-json") {
             o.json = true;
         } else if matches(opt, "-pretty") {
