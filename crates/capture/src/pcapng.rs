@@ -85,21 +85,27 @@ impl Writer {
         wire_len: u32,
         dir: Direction,
     ) {
-        let mut b = Vec::with_capacity(40 + data.len());
-        b.extend_from_slice(&iface.to_le_bytes());
-        b.extend_from_slice(&((ts_ns >> 32) as u32).to_le_bytes());
-        b.extend_from_slice(&(ts_ns as u32).to_le_bytes());
-        b.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        b.extend_from_slice(&wire_len.to_le_bytes());
-        b.extend_from_slice(data);
-        b.resize(b.len().next_multiple_of(4), 0);
+        // Built in place: type, total length, body, total length (no buffer of its own, as
+        // this runs for every frame of a lab-wide capture).
+        let padded = data.len().next_multiple_of(4);
+        let total = (12 + 20 + padded + 8 + 4) as u32;
+        out.reserve(total as usize);
+        out.extend_from_slice(&BT_EPB.to_le_bytes());
+        out.extend_from_slice(&total.to_le_bytes());
+        out.extend_from_slice(&iface.to_le_bytes());
+        out.extend_from_slice(&((ts_ns >> 32) as u32).to_le_bytes());
+        out.extend_from_slice(&(ts_ns as u32).to_le_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        out.extend_from_slice(&wire_len.to_le_bytes());
+        out.extend_from_slice(data);
+        out.resize(out.len() + padded - data.len(), 0);
         let flags: u32 = match dir {
             Direction::Inbound => 1,
             Direction::Outbound => 2,
         };
-        option(&mut b, OPT_EPB_FLAGS, &flags.to_le_bytes());
-        option(&mut b, OPT_ENDOFOPT, &[]);
-        block(out, BT_EPB, &b);
+        option(out, OPT_EPB_FLAGS, &flags.to_le_bytes());
+        option(out, OPT_ENDOFOPT, &[]);
+        out.extend_from_slice(&total.to_le_bytes());
     }
 }
 

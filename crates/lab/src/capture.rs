@@ -46,10 +46,11 @@ struct NsFile {
 pub(crate) struct LabCapture {
     dir: PathBuf,
     application: String,
-    /// Files by file name.
-    files: BTreeMap<String, NsFile>,
-    /// The file of each namespace.
-    of_ns: BTreeMap<NsId, String>,
+    files: Vec<NsFile>,
+    /// Indexes in `files` by file name.
+    by_name: BTreeMap<String, usize>,
+    /// The file of each namespace, an index in `files`.
+    of_ns: BTreeMap<NsId, usize>,
     /// The first write error, with the file it happened on; nothing is written after it.
     error: Option<(PathBuf, io::Error)>,
     /// Reused for every block.
@@ -72,7 +73,8 @@ impl LabCapture {
         let mut c = LabCapture {
             dir: dir.to_path_buf(),
             application: application.to_string(),
-            files: BTreeMap::new(),
+            files: Vec::new(),
+            by_name: BTreeMap::new(),
             of_ns: BTreeMap::new(),
             error: None,
             block: Vec::new(),
@@ -91,10 +93,14 @@ impl LabCapture {
         }
     }
 
-    fn open(&mut self, ns: NsId, file: String) {
-        self.of_ns.insert(ns, file.clone());
-        if self.files.contains_key(&file) || self.error.is_some() {
-            return;
+    /// Ties `ns` to the file named `file`, creating it if it is new; its index in `files`.
+    fn open(&mut self, ns: NsId, file: String) -> Option<usize> {
+        if let Some(&i) = self.by_name.get(&file) {
+            self.of_ns.insert(ns, i);
+            return Some(i);
+        }
+        if self.error.is_some() {
+            return None;
         }
         let path = self.dir.join(&file);
         match File::create(&path) {
@@ -105,19 +111,23 @@ impl LabCapture {
                 let mut out = BufWriter::new(f);
                 if let Err(e) = out.write_all(&self.block) {
                     self.error = Some((path, e));
-                    return;
+                    return None;
                 }
-                self.files.insert(
-                    file,
-                    NsFile {
-                        path,
-                        out,
-                        writer,
-                        ifaces: BTreeMap::new(),
-                    },
-                );
+                let i = self.files.len();
+                self.files.push(NsFile {
+                    path,
+                    out,
+                    writer,
+                    ifaces: BTreeMap::new(),
+                });
+                self.by_name.insert(file, i);
+                self.of_ns.insert(ns, i);
+                Some(i)
             }
-            Err(e) => self.error = Some((path, e)),
+            Err(e) => {
+                self.error = Some((path, e));
+                None
+            }
         }
     }
 
@@ -128,15 +138,11 @@ impl LabCapture {
                 return;
             }
             let file = match self.of_ns.get(&f.ns) {
-                Some(file) => file.clone(),
-                None => {
-                    // A namespace that never had a name (none is made so today).
-                    let file = format!("netns-{}.pcapng", f.ns.0);
-                    self.open(f.ns, file.clone());
-                    file
-                }
+                Some(&i) => Some(i),
+                // A namespace that never had a name (none is made so today).
+                None => self.open(f.ns, format!("netns-{}.pcapng", f.ns.0)),
             };
-            let Some(nf) = self.files.get_mut(&file) else {
+            let Some(nf) = file.and_then(|i| self.files.get_mut(i)) else {
                 continue;
             };
             self.block.clear();
@@ -178,7 +184,7 @@ impl LabCapture {
     /// Writes out what is buffered; the first error since the capture began, with its file.
     pub(crate) fn flush(&mut self) -> Result<(), (PathBuf, String)> {
         if self.error.is_none() {
-            for nf in self.files.values_mut() {
+            for nf in &mut self.files {
                 if let Err(e) = nf.out.flush() {
                     self.error = Some((nf.path.clone(), e));
                     break;
