@@ -15,15 +15,15 @@ use tsunagi_capture::{pcap, Reader};
 use tsunagi_filter::{self as filter, Filter};
 use tsunagi_kernel::rtnl::iff;
 use tsunagi_lab::{
-    wall_clock, Captured, Cooked, Duration, Errno, FileRef, FrameFilter, LocalBoxFuture, OpenMode,
-    PacketOpts, PacketSocket, Proc, Signal,
+    pkttype, wall_clock, Captured, Cooked, Duration, Errno, FileRef, FrameFilter, LocalBoxFuture,
+    OpenMode, PacketOpts, PacketSocket, Proc, Signal,
 };
 use tsunagi_netdissect::{
     Hex, LinkType, Names, Options as PrintOptions, Packet, Printer, TsFormat,
 };
 
 use crate::netdb::Hosts;
-use args::{Exit, Opts};
+use args::{Direction, Exit, Opts};
 
 pub fn main(proc: Proc) -> LocalBoxFuture<i32> {
     Box::pin(run(proc))
@@ -722,6 +722,14 @@ async fn live(proc: &Proc, o: &Opts, expr: &str) -> i32 {
                 break;
             }
         };
+        // `-Q`: libpcap checks the direction itself (`linux_check_direction`), after the
+        // kernel counted the frame.
+        let outgoing = c.pkttype == pkttype::OUTGOING;
+        match o.direction {
+            Some(Direction::In) if outgoing => continue,
+            Some(Direction::Out) if !outgoing => continue,
+            _ => {}
+        }
         captured += 1;
         if let Some(d) = &mut dump {
             d.record(&c);
