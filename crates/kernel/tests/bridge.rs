@@ -1,45 +1,17 @@
 //! Bridges through the rtnetlink-shaped interface: what `ip link` and `bridge fdb` would see
 //! as ports join, frames cross and entries age.
 
-use tsunagi_engine::{Duration, Queue, Rng, Time, TimerId};
+use tsunagi_engine::Duration;
 use tsunagi_kernel::rtnl::{br_state, iff, ntf, nud, BridgeOpts, FdbReq, LinkMsg, OperState};
-use tsunagi_kernel::{Env, Errno, Kernel, LinkChange, NetEvent, NsId};
+use tsunagi_kernel::{Env, Errno, Kernel, LinkChange, NsId, QueueEnv};
 
-struct TestEnv {
-    queue: Queue<NetEvent>,
-    rng: Rng,
-}
-
-impl Env for TestEnv {
-    fn now(&self) -> Time {
-        self.queue.now()
-    }
-    fn at(&mut self, t: Time, ev: NetEvent) -> TimerId {
-        self.queue.schedule(t, ev)
-    }
-    fn cancel(&mut self, id: TimerId) {
-        self.queue.cancel(id)
-    }
-    fn rng(&mut self) -> &mut Rng {
-        &mut self.rng
-    }
-}
-
-fn setup() -> (Kernel, TestEnv) {
-    let mut env = TestEnv {
-        queue: Queue::new(),
-        rng: Rng::new(1),
-    };
-    let k = Kernel::new(&mut env);
-    (k, env)
+fn setup() -> (Kernel, QueueEnv) {
+    QueueEnv::kernel(1)
 }
 
 /// Runs every event due up to `t` from now.
-fn run_for(k: &mut Kernel, env: &mut TestEnv, t: Duration) {
-    let until = env.queue.now() + t;
-    while let Some((_, ev)) = env.queue.pop_until(until) {
-        k.handle(ev, env);
-    }
+fn run_for(k: &mut Kernel, env: &mut QueueEnv, t: Duration) {
+    env.run_for(k, t);
 }
 
 fn link(k: &mut Kernel, ns: NsId, name: &str) -> LinkMsg {
@@ -49,7 +21,7 @@ fn link(k: &mut Kernel, ns: NsId, name: &str) -> LinkMsg {
         .expect("link")
 }
 
-fn set(k: &mut Kernel, env: &mut TestEnv, ns: NsId, name: &str, ch: LinkChange) {
+fn set(k: &mut Kernel, env: &mut QueueEnv, ns: NsId, name: &str, ch: LinkChange) {
     let i = k.link_index(ns, name).expect("dev");
     k.link_set(ns, i, &ch, env).expect("link set");
 }
