@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# flood.sh N: prints a lab script with three routers between two hosts and a `ping -f -c N`
-# across them.
+# flood.sh N [PCAP]: prints a lab script with three routers between two hosts and a
+# `ping -f -c N` across them; with PCAP, `tcpdump -w PCAP` on the middle router's first link
+# captures the flood in the background meanwhile.
 set -eu
 n=${1:-20000}
+pcap=${2:-}
 cat <<SCRIPT
 ip netns add h1
 ip netns add h2
@@ -38,5 +40,16 @@ ip netns exec r3 ip route add 10.0.0.0/24 via 10.0.2.1
 ip netns exec r3 ip route add 10.0.1.0/24 via 10.0.2.1
 ip netns exec r1 ip route add 10.0.3.0/24 via 10.0.1.2
 ip netns exec h2 ip route add default via 10.0.3.1
-ip netns exec h1 ping -q -f -c $n 10.0.3.2
 SCRIPT
+if [[ -n $pcap ]]; then
+  cat <<SCRIPT
+ip netns exec r2 tcpdump -i r2-0 -w $pcap 2>/dev/null &
+sleep 1
+ip netns exec h1 ping -q -f -c $n 10.0.3.2
+sleep 1
+kill -INT \$!
+wait
+SCRIPT
+else
+  echo "ip netns exec h1 ping -q -f -c $n 10.0.3.2"
+fi
