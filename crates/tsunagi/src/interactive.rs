@@ -91,6 +91,7 @@ fn shell(
     let start = Instant::now();
     // Virtual time = wall time since start - time spent at prompts.
     let mut paused = WallDuration::ZERO;
+    let mut capture_failed = false;
     loop {
         if interrupted.swap(false, Ordering::SeqCst) {
             // The terminal itself echoes the `^C` (ECHOCTL), as it does for a real job.
@@ -112,9 +113,13 @@ fn shell(
             return (st.code() & 0xff) as u8;
         }
         if lab.terminal().wants_input() && !lab.busy() {
-            // At the prompt the capture files hold everything so far, for Wireshark to open.
+            // At the prompt the capture files hold everything so far, for Wireshark to open;
+            // a failing capture is reported once, and again when the shell ends.
             if let Err(e) = tsunagi::finish_capture(lab) {
-                eprintln!("tsunagi: {e}");
+                if !capture_failed {
+                    eprintln!("tsunagi: {e}");
+                    capture_failed = true;
+                }
             }
             let prompt =
                 String::from_utf8_lossy(&std::mem::take(&mut *partial.borrow_mut())).into_owned();
