@@ -352,6 +352,11 @@ impl Kernel {
             return;
         }
         let (ns, ifindex, loopback) = (d.ns, d.ifindex, d.kind == DevKind::Loopback);
+        // Most frames cross devices nobody captures on: find that out first.
+        let seen = |s: &PacketSocket| s.ns == ns && s.dev.is_none_or(|x| x == dev);
+        if self.lab_capture.is_none() && !self.packet_socks.iter().flatten().any(seen) {
+            return;
+        }
         let pkttype = if outgoing {
             pkttype::OUTGOING
         } else {

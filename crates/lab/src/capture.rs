@@ -36,7 +36,9 @@ const SNAPLEN: u32 = 262_144;
 /// One output file.
 struct NsFile {
     path: PathBuf,
-    out: BufWriter<File>,
+    /// Created with the first frame: a namespace that saw no traffic leaves no file (a
+    /// pcapng file without interfaces is one libpcap refuses to read).
+    out: Option<BufWriter<File>>,
     writer: Writer,
     /// Interface ids in this file by (namespace, ifindex, name).
     ifaces: BTreeMap<(NsId, u32, String), u32>,
@@ -67,7 +69,7 @@ pub fn file_name(name: Option<&str>) -> String {
 }
 
 impl LabCapture {
-    /// Creates `dir` if missing and the initial namespace's file in it.
+    /// Creates `dir` if missing; the initial namespace writes to `root.pcapng` in it.
     pub(crate) fn new(dir: &Path, application: &str, root: NsId) -> io::Result<LabCapture> {
         std::fs::create_dir_all(dir)?;
         let mut c = LabCapture {
@@ -102,33 +104,16 @@ impl LabCapture {
         if self.error.is_some() {
             return None;
         }
-        let path = self.dir.join(&file);
-        match File::create(&path) {
-            Ok(f) => {
-                let mut writer = Writer::default();
-                self.block.clear();
-                writer.section_header(&mut self.block, &self.application);
-                let mut out = BufWriter::new(f);
-                if let Err(e) = out.write_all(&self.block) {
-                    self.error = Some((path, e));
-                    return None;
-                }
-                let i = self.files.len();
-                self.files.push(NsFile {
-                    path,
-                    out,
-                    writer,
-                    ifaces: BTreeMap::new(),
-                });
-                self.by_name.insert(file, i);
-                self.of_ns.insert(ns, i);
-                Some(i)
-            }
-            Err(e) => {
-                self.error = Some((path, e));
-                None
-            }
-        }
+        let i = self.files.len();
+        self.files.push(NsFile {
+            path: self.dir.join(&file),
+            out: None,
+            writer: Writer::default(),
+            ifaces: BTreeMap::new(),
+        });
+        self.by_name.insert(file, i);
+        self.of_ns.insert(ns, i);
+        Some(i)
     }
 
     /// Writes frames, oldest first.
@@ -146,6 +131,16 @@ impl LabCapture {
                 continue;
             };
             self.block.clear();
+            if nf.out.is_none() {
+                match File::create(&nf.path) {
+                    Ok(f) => nf.out = Some(BufWriter::new(f)),
+                    Err(e) => {
+                        self.error = Some((nf.path.clone(), e));
+                        return;
+                    }
+                }
+                nf.writer.section_header(&mut self.block, &self.application);
+            }
             let key = (f.ns, f.ifindex, f.ifname);
             let iface = match nf.ifaces.get(&key) {
                 Some(id) => *id,
@@ -175,7 +170,7 @@ impl LabCapture {
                 f.data.len() as u32,
                 dir,
             );
-            if let Err(e) = nf.out.write_all(&self.block) {
+            if let Some(Err(e)) = nf.out.as_mut().map(|o| o.write_all(&self.block)) {
                 self.error = Some((nf.path.clone(), e));
             }
         }
@@ -185,7 +180,7 @@ impl LabCapture {
     pub(crate) fn flush(&mut self) -> Result<(), (PathBuf, String)> {
         if self.error.is_none() {
             for nf in &mut self.files {
-                if let Err(e) = nf.out.flush() {
+                if let Some(Err(e)) = nf.out.as_mut().map(|o| o.flush()) {
                     self.error = Some((nf.path.clone(), e));
                     break;
                 }

@@ -34,7 +34,7 @@ enum Command {
         #[arg(long)]
         bare: bool,
         /// Write every interface's traffic to pcapng files in DIR (created if missing), one
-        /// file per network namespace: root.pcapng for the initial namespace, NAME.pcapng for
+        /// file per network namespace with traffic: root.pcapng for the initial namespace, NAME.pcapng for
         /// `ip netns add NAME` (netns-root.pcapng for a namespace called root). Each device is
         /// an interface with its name; timestamps are virtual time, in nanoseconds.
         #[arg(long, value_name = "DIR")]
@@ -56,7 +56,7 @@ enum Command {
         #[arg(long)]
         bare: bool,
         /// Write every interface's traffic to pcapng files in DIR (created if missing), one
-        /// file per network namespace: root.pcapng for the initial namespace, NAME.pcapng for
+        /// file per network namespace with traffic: root.pcapng for the initial namespace, NAME.pcapng for
         /// `ip netns add NAME` (netns-root.pcapng for a namespace called root). Each device is
         /// an interface with its name; timestamps are virtual time, in nanoseconds.
         #[arg(long, value_name = "DIR")]
