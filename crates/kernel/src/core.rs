@@ -481,6 +481,26 @@ impl Kernel {
         self.on_wire.get(id.0 as usize).map(Vec::as_slice)
     }
 
+    /// A frame arrives on device `ifindex` of `ns` from outside the lab (what a TAP device
+    /// will deliver; fuzzing feeds arbitrary bytes through here). `ENODEV` if there is no
+    /// such device.
+    pub fn receive_frame(
+        &mut self,
+        ns: NsId,
+        ifindex: u32,
+        frame: &[u8],
+        env: &mut dyn Env,
+    ) -> Result<(), crate::Errno> {
+        let dev = self
+            .net_opt(ns)
+            .and_then(|n| n.devs.get(&ifindex).copied())
+            .ok_or(crate::Errno::ENODEV)?;
+        let mut f = self.alloc_frame(frame.len());
+        f.copy_from_slice(frame);
+        self.netif_receive(dev, f, env);
+        Ok(())
+    }
+
     /// Returns a consumed frame's buffer to the pool.
     pub(crate) fn free_frame(&mut self, f: Vec<u8>) {
         if self.pool.len() < 1024 {

@@ -162,3 +162,48 @@ fn sysctls_per_device_follow_all_and_default() {
     assert!(keys.contains(&"net.ipv4.neigh.v1.retrans_time_ms".to_string()));
     assert!(keys.windows(2).all(|w| w[0] < w[1]));
 }
+
+#[test]
+fn a_frame_from_outside_arrives_on_a_device_and_is_answered() {
+    use std::net::{IpAddr, Ipv4Addr};
+    use tsunagi_kernel::rtnl::AddrReq;
+    let (mut k, mut env) = setup();
+    let root = k.root();
+    k.link_add_veth(root, "v0", "v1", None, &mut env).unwrap();
+    let v0 = k.link_index(root, "v0").unwrap();
+    let v1 = k.link_index(root, "v1").unwrap();
+    for i in [v0, v1] {
+        let up = LinkChange {
+            up: Some(true),
+            ..LinkChange::default()
+        };
+        k.link_set(root, i, &up, &mut env).unwrap();
+    }
+    let a = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
+    k.addr_add(root, &AddrReq::new(v0, a, 24), &mut env)
+        .unwrap();
+    // An ARP request for 192.0.2.1 from 192.0.2.9, broadcast.
+    let mut f = vec![0xff; 6];
+    f.extend_from_slice(&[2, 0, 0, 0, 0, 9, 0x08, 0x06]);
+    f.extend_from_slice(&[0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 9, 192, 0, 2, 9]);
+    f.extend_from_slice(&[0, 0, 0, 0, 0, 0, 192, 0, 2, 1]);
+    let before = k
+        .link_dump(root)
+        .into_iter()
+        .find(|l| l.ifindex == v0)
+        .unwrap();
+    k.receive_frame(root, v0, &f, &mut env).unwrap();
+    env.run_for(&mut k, tsunagi_engine::Duration::from_millis(1));
+    let after = k
+        .link_dump(root)
+        .into_iter()
+        .find(|l| l.ifindex == v0)
+        .unwrap();
+    assert_eq!(after.stats.rx_packets, before.stats.rx_packets + 1);
+    // The reply went out of v0.
+    assert_eq!(after.stats.tx_packets, before.stats.tx_packets + 1);
+    assert_eq!(
+        k.receive_frame(root, 99, &f, &mut env).unwrap_err(),
+        Errno::ENODEV
+    );
+}
