@@ -269,70 +269,100 @@ impl Names for LabNames<'_> {
     }
 }
 
-/// Standard output as tcpdump's stdio stream: line-buffered on a terminal or with `-l`,
-/// written per packet with `-U`, otherwise in `BUFSIZ` blocks, and flushed at exit.
-struct Stdout<'a> {
-    proc: &'a Proc,
+/// Where a [`Stream`] writes: standard output (through the process, so that a closed pipe
+/// raises SIGPIPE) or a file.
+enum Target<'a> {
+    Stdout(&'a Proc),
+    File(FileRef),
+}
+
+/// A stdio stream as glibc buffers it: line by line (a terminal, `-l`) or in `BUFSIZ` blocks
+/// (a pipe or a file), and whatever is left when it is flushed at exit.
+struct Stream<'a> {
+    target: Target<'a>,
     buf: Vec<u8>,
     per_line: bool,
 }
 
-impl Stdout<'_> {
-    fn write(&mut self, s: &str) {
-        self.buf.extend_from_slice(s.as_bytes());
-        if self.per_line {
-            if let Some(end) = self.buf.iter().rposition(|&b| b == b'\n') {
-                let rest = self.buf.split_off(end + 1);
-                self.proc.out(&self.buf);
-                self.buf = rest;
-            }
-        } else if self.buf.len() >= STDIO_BUFSIZ {
-            let whole = self.buf.len() / STDIO_BUFSIZ * STDIO_BUFSIZ;
-            let rest = self.buf.split_off(whole);
-            self.proc.out(&self.buf);
+impl<'a> Stream<'a> {
+    fn new(target: Target<'a>, per_line: bool) -> Stream<'a> {
+        Stream {
+            target,
+            buf: Vec::new(),
+            per_line,
+        }
+    }
+
+    fn write(&mut self, data: &[u8]) {
+        self.write_with(|buf| buf.extend_from_slice(data));
+    }
+
+    /// Appends what `fill` writes into the buffer, then writes out what is due.
+    fn write_with(&mut self, fill: impl FnOnce(&mut Vec<u8>)) {
+        fill(&mut self.buf);
+        let ready = if self.per_line {
+            self.buf
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |end| end + 1)
+        } else {
+            self.buf.len() / STDIO_BUFSIZ * STDIO_BUFSIZ
+        };
+        if ready > 0 {
+            let rest = self.buf.split_off(ready);
+            self.emit();
             self.buf = rest;
         }
     }
 
     fn flush(&mut self) {
         if !self.buf.is_empty() {
-            self.proc.out(&self.buf);
+            self.emit();
             self.buf.clear();
+        }
+    }
+
+    fn emit(&self) {
+        match &self.target {
+            Target::Stdout(proc) => {
+                proc.out(&self.buf);
+            }
+            Target::File(f) => {
+                let _ = f.write(&self.buf);
+            }
         }
     }
 }
 
-/// A `-w` file: the pcap header, then records, written out as stdio would (`-U`: per packet).
-struct Dump {
-    file: FileRef,
-    buf: Vec<u8>,
+/// A `-w` file: the pcap header, then records, written out as stdio would (`-U`: each
+/// packet at once, `pcap_dump_flush`).
+struct Dump<'a> {
+    out: Stream<'a>,
     per_packet: bool,
 }
 
-impl Dump {
+impl<'a> Dump<'a> {
     /// Opens `path` (`-` is standard output) and starts it with the file header; the error is
     /// what tcpdump says.
     fn create(
-        proc: &Proc,
+        proc: &'a Proc,
         path: &str,
         snaplen: u32,
         link: LinkType,
         per_packet: bool,
-    ) -> Result<Dump, String> {
-        let file = if path == "-" {
-            proc.fd(1)
-                .cloned()
-                .ok_or_else(|| format!("{path}: {}", Errno::EBADF.strerror()))?
+    ) -> Result<Dump<'a>, String> {
+        let target = if path == "-" {
+            Target::Stdout(proc)
         } else {
-            proc.sys
+            let f = proc
+                .sys
                 .open(&proc.cwd, path, OpenMode::WRITE, proc.netns)
-                .map_err(|e| format!("{path}: {}", e.strerror()))?
+                .map_err(|e| format!("{path}: {}", e.strerror()))?;
+            Target::File(f)
         };
-        Ok(Dump {
-            file,
-            buf: pcap::file_header(snaplen, link.code()).to_vec(),
-            per_packet,
-        })
+        let mut out = Stream::new(target, false);
+        out.write(&pcap::file_header(snaplen, link.code()));
+        Ok(Dump { out, per_packet })
     }
 
     fn record(&mut self, c: &Captured) {
@@ -342,22 +372,15 @@ impl Dump {
 
     /// Appends a packet with its time (written with microseconds, as tcpdump writes).
     fn record_at(&mut self, sec: i64, nsec: u32, data: &[u8], wire_len: u32) {
-        pcap::write_record(&mut self.buf, sec, nsec / 1000, data, wire_len);
+        self.out
+            .write_with(|buf| pcap::write_record(buf, sec, nsec / 1000, data, wire_len));
         if self.per_packet {
-            self.flush();
-        } else if self.buf.len() >= STDIO_BUFSIZ {
-            let whole = self.buf.len() / STDIO_BUFSIZ * STDIO_BUFSIZ;
-            let rest = self.buf.split_off(whole);
-            let _ = self.file.write(&self.buf);
-            self.buf = rest;
+            self.out.flush();
         }
     }
 
     fn flush(&mut self) {
-        if !self.buf.is_empty() {
-            let _ = self.file.write(&self.buf);
-            self.buf.clear();
-        }
+        self.out.flush();
     }
 }
 
@@ -404,6 +427,16 @@ fn plural(n: u32) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+/// The filter language's view of a link type (a live capture is Ethernet or cooked).
+fn filter_link(link: LinkType) -> filter::LinkType {
+    match link {
+        LinkType::Ethernet => filter::LinkType::Ethernet,
+        LinkType::LinuxSll => filter::LinkType::LinuxSll,
+        LinkType::LinuxSll2 => filter::LinkType::LinuxSll2,
+        LinkType::Raw | LinkType::Null => filter::LinkType::Raw,
     }
 }
 
@@ -463,12 +496,7 @@ async fn offline(proc: &Proc, o: &Opts, path: &str, expr: &str) -> i32 {
         return 1;
     };
     let hosts = Hosts::load(proc).await;
-    let flink = match link {
-        LinkType::Ethernet => filter::LinkType::Ethernet,
-        LinkType::LinuxSll => filter::LinkType::LinuxSll,
-        LinkType::LinuxSll2 => filter::LinkType::LinuxSll2,
-        _ => filter::LinkType::Raw,
-    };
+    let flink = filter_link(link);
     let mut err = format!(
         "reading from file {path}, link-type {} ({}), snapshot length {}\n",
         link.name(),
@@ -501,11 +529,7 @@ async fn offline(proc: &Proc, o: &Opts, path: &str, expr: &str) -> i32 {
     let printing = dump.is_none() || o.print;
     let mut printer = Printer::new(link, print_options(o, reader.snaplen()));
     let names = LabNames { proc, hosts };
-    let mut stdout = Stdout {
-        proc,
-        buf: Vec::new(),
-        per_line: o.line_buffered || is_tty(proc, 1),
-    };
+    let mut stdout = Stream::new(Target::Stdout(proc), o.line_buffered || is_tty(proc, 1));
     let mut count = 0u32;
     let mut line = String::new();
     let status = loop {
@@ -546,7 +570,7 @@ async fn offline(proc: &Proc, o: &Opts, path: &str, expr: &str) -> i32 {
                     &names,
                     &mut line,
                 );
-                stdout.write(&line);
+                stdout.write(line.as_bytes());
             }
         }
     };
@@ -554,7 +578,7 @@ async fn offline(proc: &Proc, o: &Opts, path: &str, expr: &str) -> i32 {
         d.flush();
     }
     if o.count_mode {
-        stdout.write(&format!("{count} packet{}\n", plural(count)));
+        stdout.write(format!("{count} packet{}\n", plural(count)).as_bytes());
     }
     stdout.flush();
     status
@@ -626,11 +650,7 @@ async fn live(proc: &Proc, o: &Opts, expr: &str) -> i32 {
                 .map_or(0, |a| tsunagi_kernel::prefix_mask(a.prefixlen))
         })
     });
-    let flink = match link {
-        LinkType::LinuxSll2 => filter::LinkType::LinuxSll2,
-        LinkType::LinuxSll => filter::LinkType::LinuxSll,
-        _ => filter::LinkType::Ethernet,
-    };
+    let flink = filter_link(link);
     let filt = match compile(expr, flink, netmask, false, &hosts) {
         Ok(f) => f,
         Err(m) => {
@@ -691,11 +711,7 @@ async fn live(proc: &Proc, o: &Opts, expr: &str) -> i32 {
     proc.trap(Signal::Term);
     let mut printer = Printer::new(link, print_options(o, snaplen));
     let names = LabNames { proc, hosts };
-    let mut stdout = Stdout {
-        proc,
-        buf: Vec::new(),
-        per_line: per_line || o.packet_buffered,
-    };
+    let mut stdout = Stream::new(Target::Stdout(proc), per_line || o.packet_buffered);
     let mut captured = 0u32;
     let mut line = String::new();
     let mut interrupted = false;
@@ -747,7 +763,7 @@ async fn live(proc: &Proc, o: &Opts, expr: &str) -> i32 {
                 &names,
                 &mut line,
             );
-            stdout.write(&line);
+            stdout.write(line.as_bytes());
         }
     }
     if let Some(d) = &mut dump {
@@ -756,16 +772,15 @@ async fn live(proc: &Proc, o: &Opts, expr: &str) -> i32 {
     if printing {
         // Interrupted in the middle of a line, perhaps: tcpdump ends it.
         if interrupted {
-            stdout.write("\n");
+            stdout.write(b"\n");
         }
         stdout.flush();
     }
     let status = i32::from(failed.is_some());
     if let Some(e) = failed {
         let why = match e {
-            Errno::ENODEV => "The interface disappeared".to_string(),
-            Errno::ENETDOWN => "The interface went down".to_string(),
-            e => e.strerror().to_string(),
+            Errno::ENODEV => "The interface disappeared",
+            e => e.strerror(),
         };
         proc.err(format!("tcpdump: pcap_loop: {why}\n"));
     }
