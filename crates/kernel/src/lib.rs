@@ -39,7 +39,7 @@ pub use crate::core::{prefix_mask, DevId, Env, FrameId, Kernel, NetEvent, NsId, 
 pub use errno::Errno;
 pub use ops::{link_local, LinkChange};
 pub use packet::{
-    pkttype, Captured, Cooked, FrameFilter, LabFrame, PacketId, PacketOpts, PacketStats, SLL2_HLEN,
+    pkttype, Captured, Cooked, FrameFilter, LabFrame, PacketId, PacketOpts, PacketStats,
 };
 pub use sock::{Datagram, SockError, SockKind};
 pub use standalone::QueueEnv;

@@ -624,7 +624,7 @@ impl Kernel {
             }
         }
         for x in both {
-            self.packet_dev_event(x, Errno::ENODEV);
+            self.packet_dev_gone(x);
             let (ns, idx) = (self.dev(x).ns, self.dev(x).ifindex);
             self.net_mut(ns).fib.remove_dev(x);
             self.rt_cache_flush(ns);

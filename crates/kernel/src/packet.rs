@@ -46,7 +46,7 @@ const ARPHRD_ETHER: u16 = 1;
 const ARPHRD_LOOPBACK: u16 = 772;
 
 /// The length of a `LINKTYPE_LINUX_SLL2` header.
-pub const SLL2_HLEN: usize = 20;
+const SLL2_HLEN: usize = 20;
 
 /// The cooked header a socket on all devices gives each frame in place of its Ethernet
 /// header: libpcap's "Linux cooked" v1 (`LINKTYPE_LINUX_SLL`, 16 bytes: what `any` gives when
@@ -127,7 +127,8 @@ pub(crate) struct PacketSocket {
     /// A block timer is scheduled (for the block being filled).
     timer_armed: bool,
     stats: PacketStats,
-    /// `sk_err`: the device went down (`ENETDOWN`) or away (`ENODEV`).
+    /// `sk_err`: `ENODEV` once the device is gone. (A device that goes down leaves the
+    /// socket waiting: tcpdump keeps running on real Linux too.)
     error: Option<Errno>,
     waker: Option<Waker>,
 }
@@ -323,15 +324,15 @@ impl Kernel {
         }
     }
 
-    /// A device went down (`ENETDOWN`) or is going away (`ENODEV`): the sockets bound to it
-    /// report it to their readers (`packet_notifier`).
-    pub(crate) fn packet_dev_event(&mut self, dev: DevId, err: Errno) {
+    /// A device is going away: the sockets bound to it report `ENODEV` to their readers
+    /// (`packet_notifier` on `NETDEV_UNREGISTER`).
+    pub(crate) fn packet_dev_gone(&mut self, dev: DevId) {
         if self.taps == 0 {
             return;
         }
         for s in self.packet_socks.iter_mut().flatten() {
             if s.dev == Some(dev) {
-                s.error = Some(err);
+                s.error = Some(Errno::ENODEV);
                 s.wake();
             }
         }

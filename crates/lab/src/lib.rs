@@ -26,7 +26,7 @@ pub use sys::{Lab, LabConfig, Sys};
 pub use tsunagi_engine::{Duration, Time};
 pub use tsunagi_kernel::{
     pkttype, Captured, Cooked, Datagram, FrameFilter, LabFrame, PacketOpts, PacketStats, SockError,
-    SockKind, SLL2_HLEN,
+    SockKind,
 };
 pub use tsunagi_kernel::{Errno, NsId};
 

@@ -161,15 +161,6 @@ impl PacketSocket {
         .await
     }
 
-    /// Takes a frame the ring has already handed over, without waiting.
-    pub fn try_recv(&self) -> Option<Captured> {
-        let waker = std::task::Waker::noop();
-        self.sys
-            .net(|k, _| k.packet_poll_recv(self.id, waker))
-            .ok()
-            .flatten()
-    }
-
     /// `PACKET_STATISTICS`.
     pub fn stats(&self) -> PacketStats {
         self.sys
