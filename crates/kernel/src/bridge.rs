@@ -238,6 +238,10 @@ enum FloodKind {
     Broadcast,
 }
 
+/// Where an fdb request goes: the bridge whose table it changes and the port its entry
+/// points to (`None` for the bridge's own entries); `None` when no bridge table is involved.
+type FdbTable = Option<(DevId, Option<DevId>)>;
+
 impl Kernel {
     pub(crate) fn bridge_of(&self, d: DevId) -> Option<&Bridge> {
         self.dev_opt(d)?.br.as_deref()
@@ -1512,24 +1516,9 @@ impl Kernel {
         req: &FdbReq,
         env: &mut dyn Env,
     ) -> Result<(), NlError> {
-        let d = self
-            .dev_by_index(ns, req.ifindex)
-            .ok_or(NlError::new(Errno::ENODEV))?;
+        let (d, to_bridge) =
+            self.fdb_target(ns, req, "FDB add only supported for Ethernet devices")?;
         let now = Time(jiffies(env.now()) * JIFFY);
-        if self.dev(d).kind == DevKind::Loopback {
-            return Err(NlError::ext(
-                Errno::EINVAL,
-                "FDB add only supported for Ethernet devices",
-            ));
-        }
-        // `rtnl_fdb_add`: `master` goes to the bridge of a port; `self` to the device's own
-        // `ndo_fdb_add`, which for a bridge is the bridge's table again (its own entries).
-        let to_bridge = match (req.flags & ntf::MASTER != 0, self.dev(d).master) {
-            (true, Some(br)) => Some((br, Some(d))),
-            (true, None) => return Err(NlError::new(Errno::EOPNOTSUPP)),
-            (false, _) if self.dev(d).kind == DevKind::Bridge => Some((d, None)),
-            (false, _) => None,
-        };
         if let Some((br, dst)) = to_bridge {
             let local = req.state & nud::PERMANENT != 0;
             let is_static = req.state & (nud::PERMANENT | nud::NOARP) != 0;
@@ -1594,16 +1583,22 @@ impl Kernel {
         Ok(())
     }
 
-    /// `bridge fdb del`.
-    pub fn fdb_del(&mut self, ns: crate::NsId, req: &FdbReq) -> Result<(), NlError> {
+    /// The device an fdb request names and the bridge table it goes to, as `rtnl_fdb_add`
+    /// and `rtnl_fdb_del` route it: `master` to the bridge of a port (with the port as the
+    /// entry's destination), `self` to the device's own table, which for a bridge is the
+    /// bridge's table again (its own entries) and otherwise none. `not_ethernet` is the
+    /// message for a device without an Ethernet address.
+    fn fdb_target(
+        &self,
+        ns: crate::NsId,
+        req: &FdbReq,
+        not_ethernet: &'static str,
+    ) -> Result<(DevId, FdbTable), NlError> {
         let d = self
             .dev_by_index(ns, req.ifindex)
             .ok_or(NlError::new(Errno::ENODEV))?;
         if self.dev(d).kind == DevKind::Loopback {
-            return Err(NlError::ext(
-                Errno::EINVAL,
-                "FDB delete only supported for Ethernet devices",
-            ));
+            return Err(NlError::ext(Errno::EINVAL, not_ethernet));
         }
         let to_bridge = match (req.flags & ntf::MASTER != 0, self.dev(d).master) {
             (true, Some(br)) => Some((br, Some(d))),
@@ -1611,6 +1606,13 @@ impl Kernel {
             (false, _) if self.dev(d).kind == DevKind::Bridge => Some((d, None)),
             (false, _) => None,
         };
+        Ok((d, to_bridge))
+    }
+
+    /// `bridge fdb del`.
+    pub fn fdb_del(&mut self, ns: crate::NsId, req: &FdbReq) -> Result<(), NlError> {
+        let (d, to_bridge) =
+            self.fdb_target(ns, req, "FDB delete only supported for Ethernet devices")?;
         if let Some((br, dst)) = to_bridge {
             let b = self.bridge_mut(br);
             let i = b
